@@ -1,0 +1,5 @@
+#ifndef SWITCHBOARD_CHIREDIS_SHIM_H
+#define SWITCHBOARD_CHIREDIS_SHIM_H
+#include <hiredis/hiredis.h>
+#include <hiredis/read.h>
+#endif

@@ -1,0 +1,109 @@
+import Foundation
+import NIOCore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import SwitchboardCore
+import SwitchboardHTTP
+import SwitchboardPostgres
+import SwitchboardRedis
+
+/// Everything one node runs, wired together. The executable and the tests both call this.
+public struct SwitchboardNode: Sendable {
+    public let config: AppConfig
+    public let database: Database
+    public let redis: RedisClient
+    public let directory: TenantDirectory
+    public let subscriber: RedisSubscriber
+    public let logger: Logger
+
+    public init(config: AppConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+        self.database = Database(configuration: config.database, logger: logger)
+        self.redis = RedisClient(configuration: config.redis, logger: logger)
+        // The directory consults the subscriber and the subscriber feeds the directory, so
+        // one of them is introduced to the other after both exist.
+        let subscriberBox = SubscriberBox()
+        let directory = TenantDirectory(
+            baseDomain: config.baseDomain, store: database.directory,
+            isInvalidationLive: { subscriberBox.subscriber?.isConnected ?? false }
+        )
+        self.directory = directory
+        self.subscriber = RedisSubscriber(
+            configuration: config.redis,
+            channels: [TenantDirectory.invalidationChannel],
+            logger: logger,
+            onConnect: { directory.invalidateAll() },
+            handler: { _, message in directory.handleInvalidation(message) }
+        )
+        subscriberBox.subscriber = subscriber
+    }
+
+    public var invalidation: HostInvalidation {
+        HostInvalidation(redis: redis, directory: directory, logger: logger)
+    }
+
+    public var manifestApplier: ManifestApplier {
+        ManifestApplier(database: database, hasher: config.passwordHasher, baseDomain: config.baseDomain)
+    }
+
+    /// The long-lived parts, in start order (stopped in reverse).
+    public var services: [any Service] { [database.client, redis, subscriber] }
+}
+
+/// Breaks the construction cycle between directory and subscriber; written once, then read.
+private final class SubscriberBox: @unchecked Sendable {
+    var subscriber: RedisSubscriber?
+}
+
+public enum Switchboard {
+    /// Paths that need no tenant.
+    static let exemptPrefixes = ["/healthz", "/readyz", "/metrics", "/api/v1/platform"]
+
+    public static func buildRouter(node: SwitchboardNode, catalog: any MessageCatalog) -> Router<AppRequestContext> {
+        let config = node.config
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ProblemMiddleware(catalog: catalog))
+        router.add(middleware: TenantMiddleware(directory: node.directory, database: node.database, exemptPrefixes: exemptPrefixes))
+
+        HealthController(database: node.database, redis: node.redis).addRoutes(to: router)
+        AppMetrics.addRoute(to: router)
+
+        let api = router.group("api/v1")
+        AuthController(
+            database: node.database, hasher: config.passwordHasher, limiter: LoginLimiter(redis: node.redis),
+            sessionLifetime: config.sessionLifetime, secureCookies: config.secureCookies
+        ).addRoutes(to: api.group("auth"))
+        MeController(database: node.database).addRoutes(to: api)
+        DomainController(database: node.database, invalidation: node.invalidation, baseDomain: config.baseDomain)
+            .addRoutes(to: api)
+        APIKeyController(database: node.database).addRoutes(to: api)
+        if let token = config.platformToken {
+            PlatformController(
+                token: token, database: node.database, applier: node.manifestApplier, invalidation: node.invalidation,
+                baseDomain: config.baseDomain
+            ).addRoutes(to: router)
+        }
+        return router
+    }
+
+    /// The HTTP application with the node's services attached.
+    public static func buildApplication(
+        config: AppConfig, logger: Logger, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        _ = AppMetrics.registry
+        let node = SwitchboardNode(config: config, logger: logger)
+        let catalog = try LanguagePackCatalog(directory: config.localizationDirectory)
+        let router = buildRouter(node: node, catalog: catalog)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "switchboard"),
+            services: node.services,
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import SwitchboardCore
+import Yams
+
+/// Reads a tenant manifest from YAML, remembering the line of every field so that each
+/// problem can be reported as `file:line: field: message`.
+///
+/// ```yaml
+/// slug: demo
+/// name: Demo Helpdesk
+/// locale: en
+/// time_zone: Europe/London
+/// domains:
+///   - hostname: help.demo.example
+///     verified: true
+/// brands:
+///   - name: Demo
+///     default: true
+/// departments:
+///   - name: Support
+/// agents:
+///   - email: admin@demo.example
+///     name: Ada Admin
+///     password: change-me-please     # initial only; omit to generate one
+///     scopes: [read, write, admin]
+///     departments: [Support]
+/// api_keys:
+///   - name: integration
+///     agent: admin@demo.example
+///     scopes: [read, write]
+///     key: sbk_...                     # initial only; omit to generate one
+/// ```
+public struct ManifestParser {
+    public struct Parsed: Sendable {
+        public var manifest: TenantManifest
+        /// Line of each field path (`agents[0].email`), for error messages.
+        public var lines: [String: Int]
+
+        public func line(of path: String) -> Int? {
+            var candidate = path
+            while true {
+                if let line = lines[candidate] { return line }
+                guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { return nil }
+                candidate = String(candidate[..<cut])
+            }
+        }
+    }
+
+    /// Parse and validation failures, each with file, line and field.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var file: String
+        public var problems: [(line: Int?, path: String, message: String)]
+
+        public var description: String {
+            problems.map { problem in
+                let location = problem.line.map { "\(file):\($0)" } ?? file
+                return problem.path.isEmpty ? "\(location): \(problem.message)" : "\(location): \(problem.path): \(problem.message)"
+            }.joined(separator: "\n")
+        }
+    }
+
+    let file: String
+    private var lines: [String: Int] = [:]
+
+    public init(file: String) { self.file = file }
+
+    public static func parse(_ yaml: String, file: String) throws(Failure) -> Parsed {
+        var parser = ManifestParser(file: file)
+        return try parser.run(yaml)
+    }
+
+    private mutating func run(_ yaml: String) throws(Failure) -> Parsed {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else { throw fail(nil, "", "the file is empty") }
+            root = node
+        } catch let failure as Failure {
+            throw failure
+        } catch let error as YamlError {
+            throw fail(Self.line(of: error), "", "not valid YAML: \(Self.reason(of: error))")
+        } catch {
+            throw fail(nil, "", "not valid YAML: \(error)")
+        }
+        do {
+            let manifest = try manifest(root)
+            return Parsed(manifest: manifest, lines: lines)
+        } catch let error as ManifestError {
+            throw fail(Parsed(manifest: TenantManifest(slug: "", name: ""), lines: lines).line(of: error.path), error.path, error.message)
+        } catch {
+            throw fail(nil, "", "\(error)")
+        }
+    }
+
+    private func fail(_ line: Int?, _ path: String, _ message: String) -> Failure {
+        Failure(file: file, problems: [(line, path, message)])
+    }
+
+    // MARK: - Walking the tree
+
+    private mutating func manifest(_ node: Node) throws -> TenantManifest {
+        let fields = try mapping(node, path: "", allowed: [
+            "slug", "name", "locale", "time_zone", "domains", "brands", "departments", "agents", "api_keys",
+        ])
+        var manifest = TenantManifest(
+            slug: try string(fields["slug"], "slug", required: true) ?? "",
+            name: try string(fields["name"], "name", required: true) ?? ""
+        )
+        manifest.locale = try string(fields["locale"], "locale") ?? "en"
+        manifest.timeZone = try string(fields["time_zone"], "time_zone") ?? "UTC"
+        manifest.domains = try list(fields["domains"], "domains") { parser, node, path in
+            let f = try parser.mapping(node, path: path, allowed: ["hostname", "verified"])
+            return TenantManifest.Domain(
+                hostname: try parser.string(f["hostname"], path + ".hostname", required: true) ?? "",
+                verified: try parser.bool(f["verified"], path + ".verified") ?? false
+            )
+        }
+        manifest.brands = try list(fields["brands"], "brands") { parser, node, path in
+            let f = try parser.mapping(node, path: path, allowed: ["name", "default"])
+            return TenantManifest.Brand(
+                name: try parser.string(f["name"], path + ".name", required: true) ?? "",
+                isDefault: try parser.bool(f["default"], path + ".default") ?? false
+            )
+        }
+        manifest.departments = try list(fields["departments"], "departments") { parser, node, path in
+            let f = try parser.mapping(node, path: path, allowed: ["name"])
+            return TenantManifest.Department(name: try parser.string(f["name"], path + ".name", required: true) ?? "")
+        }
+        manifest.agents = try list(fields["agents"], "agents") { parser, node, path in
+            let f = try parser.mapping(node, path: path, allowed: ["email", "name", "password", "scopes", "departments"])
+            return TenantManifest.Agent(
+                email: try parser.string(f["email"], path + ".email", required: true) ?? "",
+                name: try parser.string(f["name"], path + ".name", required: true) ?? "",
+                password: try parser.string(f["password"], path + ".password"),
+                permissions: try parser.scopes(f["scopes"], path + ".scopes") ?? .agent,
+                departments: try parser.strings(f["departments"], path + ".departments")
+            )
+        }
+        manifest.apiKeys = try list(fields["api_keys"], "api_keys") { parser, node, path in
+            let f = try parser.mapping(node, path: path, allowed: ["name", "agent", "scopes", "key"])
+            return TenantManifest.APIKey(
+                name: try parser.string(f["name"], path + ".name", required: true) ?? "",
+                agentEmail: try parser.string(f["agent"], path + ".agent", required: true) ?? "",
+                permissions: try parser.scopes(f["scopes"], path + ".scopes") ?? [.read],
+                secret: try parser.string(f["key"], path + ".key")
+            )
+        }
+        return manifest
+    }
+
+    private mutating func note(_ node: Node?, _ path: String) {
+        if let line = node?.mark?.line { lines[path] = line }
+    }
+
+    private mutating func mapping(_ node: Node, path: String, allowed: Set<String>) throws -> [String: Node] {
+        note(node, path)
+        guard let mapping = node.mapping else {
+            throw ManifestError(path: path.isEmpty ? "(top level)" : path, message: "must be a mapping of fields")
+        }
+        var result: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { throw ManifestError(path: path, message: "field names must be text") }
+            let fieldPath = path.isEmpty ? name : "\(path).\(name)"
+            lines[fieldPath] = key.mark?.line ?? value.mark?.line
+            guard allowed.contains(name) else {
+                throw ManifestError(path: fieldPath, message: "unknown field (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            result[name] = value
+        }
+        return result
+    }
+
+    private func string(_ node: Node?, _ path: String, required: Bool = false) throws -> String? {
+        guard let node, !(node.scalar?.tag.description == Tag.Name.null.rawValue) else {
+            if required { throw ManifestError(path: path, message: "is required") }
+            return nil
+        }
+        guard let scalar = node.scalar else { throw ManifestError(path: path, message: "must be text") }
+        return scalar.string
+    }
+
+    private func bool(_ node: Node?, _ path: String) throws -> Bool? {
+        guard let node else { return nil }
+        guard let value = node.bool else { throw ManifestError(path: path, message: "must be true or false") }
+        return value
+    }
+
+    private mutating func strings(_ node: Node?, _ path: String) throws -> [String] {
+        guard let node else { return [] }
+        guard let sequence = node.sequence else { throw ManifestError(path: path, message: "must be a list") }
+        var result: [String] = []
+        for (index, item) in sequence.enumerated() {
+            note(item, "\(path)[\(index)]")
+            guard let text = item.scalar?.string else { throw ManifestError(path: "\(path)[\(index)]", message: "must be text") }
+            result.append(text)
+        }
+        return result
+    }
+
+    private mutating func scopes(_ node: Node?, _ path: String) throws -> Permissions? {
+        guard node != nil else { return nil }
+        let names = try strings(node, path)
+        do { return try Permissions(names: names) } catch { throw ManifestError(path: path, message: "\(error)") }
+    }
+
+    private mutating func list<T>(_ node: Node?, _ path: String, _ item: (inout ManifestParser, Node, String) throws -> T) throws -> [T] {
+        guard let node else { return [] }
+        note(node, path)
+        guard let sequence = node.sequence else { throw ManifestError(path: path, message: "must be a list") }
+        var result: [T] = []
+        for (index, element) in sequence.enumerated() {
+            let elementPath = "\(path)[\(index)]"
+            note(element, elementPath)
+            result.append(try item(&self, element, elementPath))
+        }
+        return result
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return mark.line
+        case .composer(_, _, let mark, _): return mark.line
+        default: return nil
+        }
+    }
+
+    private static func reason(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import SwitchboardCore
+
+/// Who is making a request, once authenticated.
+public struct Identity: Sendable, Hashable {
+    public enum Credential: Sendable, Hashable {
+        case session
+        case apiKey(id: Int64)
+    }
+
+    public var agentID: Agent.ID
+    public var permissions: Permissions
+    public var credential: Credential
+}
+
+/// Per-request state: the tenant the host or key resolved to, and the caller.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var tenant: Tenant?
+    public var identity: Identity?
+    /// The peer's IP address (the proxy's, when behind one).
+    public let remoteAddress: String?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// Request bodies above this are refused before they are read in full.
+    public var maxUploadSize: Int { 1 << 20 }
+
+    /// API times are ISO 8601 in UTC.
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public var requestDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// The tenant, for handlers that only run behind `TenantMiddleware`.
+    public func requireTenant() throws -> Tenant {
+        guard let tenant else { throw Problem.tenantUnknown }
+        return tenant
+    }
+
+    /// The signed-in agent, with at least `permissions`.
+    public func requireIdentity(_ permissions: Permissions = []) throws -> Identity {
+        guard let identity else { throw Problem.unauthorized }
+        guard identity.permissions.isSuperset(of: permissions) else { throw Problem.forbidden }
+        return identity
+    }
+}

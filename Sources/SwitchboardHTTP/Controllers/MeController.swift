@@ -1,0 +1,64 @@
+import Hummingbird
+import SwitchboardCore
+import SwitchboardPostgres
+
+/// `GET /api/v1/me`: who the caller is, in which tenant.
+public struct MeController: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("me") { _, context in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity()
+            guard let agent = try await database.tenant(tenant.id).transaction({ try await $0.agent(id: identity.agentID) }) else {
+                throw Problem.unauthorized
+            }
+            let credential: String
+            switch identity.credential {
+            case .session: credential = "session"
+            case .apiKey: credential = "api_key"
+            }
+            var me = MeResponse(agent: agent, tenant: tenant, credential: credential)
+            // A key acts with its own scopes, which may be narrower than its agent's.
+            me.agent.scopes = identity.permissions.names
+            return me
+        }
+    }
+}
+
+struct MeResponse: ResponseCodable {
+    struct AgentBody: Codable {
+        var id: Int64
+        var email: String
+        var name: String
+        var scopes: [String]
+        var locale: String?
+        var timeZone: String?
+    }
+
+    struct TenantBody: Codable {
+        var id: Int64
+        var slug: String
+        var name: String
+        var defaultLocale: String
+        var timeZone: String
+    }
+
+    var agent: AgentBody
+    var tenant: TenantBody
+    var credential: String
+
+    init(agent: Agent, tenant: Tenant, credential: String) {
+        self.agent = AgentBody(
+            id: agent.id.rawValue, email: agent.email, name: agent.name, scopes: agent.permissions.names,
+            locale: agent.locale, timeZone: agent.timeZone
+        )
+        self.tenant = TenantBody(
+            id: tenant.id.rawValue, slug: tenant.slug, name: tenant.name, defaultLocale: tenant.defaultLocale,
+            timeZone: tenant.timeZone
+        )
+        self.credential = credential
+    }
+}

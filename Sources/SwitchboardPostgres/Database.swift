@@ -1,0 +1,93 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import SwitchboardCore
+
+/// The application's PostgreSQL pool. It connects as the application role, which owns no
+/// tables: tenant rows are reachable only inside `tenant(_:)` transactions (row-level
+/// security), and the few lookups that must happen before a tenant is known go through
+/// narrow SECURITY DEFINER functions.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+    let gauge: PoolGauge
+
+    public init(configuration: DatabaseConfiguration, logger: Logger) {
+        self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+        self.logger = logger
+        self.gauge = PoolGauge(maximum: configuration.maximumConnections)
+    }
+
+    /// The handle through which all of one tenant's data is read and written.
+    public func tenant(_ id: Tenant.ID) -> TenantDatabase {
+        TenantDatabase(tenantID: id, client: client, logger: logger, gauge: gauge)
+    }
+
+    /// Runs `SELECT 1`; used by readiness checks.
+    public func ping() async throws {
+        try await client.query("SELECT 1", logger: logger)
+    }
+
+    /// Cluster-wide lookups and operations that are not scoped to a tenant.
+    public var directory: TenantDirectoryStore { TenantDirectoryStore(client: client, logger: logger) }
+}
+
+/// One tenant's view of the database.
+public struct TenantDatabase: Sendable {
+    public let tenantID: Tenant.ID
+    let client: PostgresClient
+    let logger: Logger
+    let gauge: PoolGauge
+
+    /// Runs `body` in a transaction in which `app.tenant_id` is this tenant, so row-level
+    /// security shows this tenant's rows and no one else's.
+    public func transaction<Result>(
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (TenantTransaction) async throws -> sending Result
+    ) async throws -> sending Result {
+        try await client.withConnection(isolation: isolation) { connection in
+            try await gauge.measure {
+                try await connection.transaction(logger: logger, isolation: isolation) { connection in
+                    try await connection.query(
+                        "SELECT set_config('app.tenant_id', \(String(tenantID.rawValue)), true)", logger: logger
+                    )
+                    return try await body(TenantTransaction(tenantID: tenantID, connection: connection, logger: logger))
+                }
+            }
+        }
+    }
+}
+
+/// A transaction bound to one tenant. Only `TenantDatabase` makes these.
+public struct TenantTransaction: @unchecked Sendable {
+    // PostgresConnection is Sendable; the struct is unchecked only because it must not escape
+    // the transaction closure, which the API shape already prevents.
+    public let tenantID: Tenant.ID
+    let connection: PostgresConnection
+    let logger: Logger
+
+    @discardableResult
+    public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
+        try await connection.query(query, logger: logger, file: file, line: line)
+    }
+
+    /// The rows of `query` decoded as `Row`.
+    public func all<each Column: PostgresDecodable & Sendable>(
+        _ query: PostgresQuery, as types: (repeat each Column).Type, file: String = #fileID, line: Int = #line
+    ) async throws -> [(repeat each Column)] {
+        var rows: [(repeat each Column)] = []
+        for try await row in try await connection.query(query, logger: logger, file: file, line: line).decode((repeat each Column).self) {
+            rows.append(row)
+        }
+        return rows
+    }
+
+    public func first<each Column: PostgresDecodable & Sendable>(
+        _ query: PostgresQuery, as types: (repeat each Column).Type, file: String = #fileID, line: Int = #line
+    ) async throws -> (repeat each Column)? {
+        for try await row in try await connection.query(query, logger: logger, file: file, line: line).decode((repeat each Column).self) {
+            return row
+        }
+        return nil
+    }
+}

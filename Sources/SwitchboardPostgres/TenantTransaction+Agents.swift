@@ -1,0 +1,86 @@
+import PostgresNIO
+import SwitchboardCore
+
+extension TenantTransaction {
+
+    public func agent(id: Agent.ID) async throws -> Agent? {
+        try await first(
+            "SELECT id, email, name, permissions, is_active, locale, time_zone FROM agents WHERE id = \(id.rawValue)",
+            as: (Int64, String, String, Int32, Bool, String?, String?).self
+        ).map(makeAgent)
+    }
+
+    public func agent(email: String) async throws -> Agent? {
+        try await first(
+            "SELECT id, email, name, permissions, is_active, locale, time_zone FROM agents WHERE email = \(email)",
+            as: (Int64, String, String, Int32, Bool, String?, String?).self
+        ).map(makeAgent)
+    }
+
+    /// The agent and its stored password hash, for sign-in.
+    public func credentials(email: String) async throws -> (agent: Agent, passwordHash: String?)? {
+        try await first(
+            """
+            SELECT id, email, name, permissions, is_active, locale, time_zone, password_hash
+            FROM agents WHERE email = \(email)
+            """,
+            as: (Int64, String, String, Int32, Bool, String?, String?, String?).self
+        ).map { (makeAgent(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6)), $0.7) }
+    }
+
+    /// Creates an agent; `passwordHash` nil means sign-in by password is not possible yet.
+    public func createAgent(email: String, name: String, permissions: Permissions, passwordHash: String?) async throws -> Agent {
+        guard let row = try await first(
+            """
+            INSERT INTO agents (tenant_id, email, name, permissions, password_hash)
+            VALUES (\(tenantID.rawValue), \(email), \(name), \(Int32(permissions.rawValue)), \(passwordHash))
+            RETURNING id, email, name, permissions, is_active, locale, time_zone
+            """,
+            as: (Int64, String, String, Int32, Bool, String?, String?).self
+        ) else { throw PostgresStoreError.missingRow("agent \(email)") }
+        return makeAgent(row)
+    }
+
+    /// Returns whether anything changed.
+    @discardableResult
+    public func updateAgent(_ id: Agent.ID, name: String, permissions: Permissions) async throws -> Bool {
+        try await first(
+            """
+            UPDATE agents SET name = \(name), permissions = \(Int32(permissions.rawValue)), updated_at = now()
+            WHERE id = \(id.rawValue) AND (name, permissions) IS DISTINCT FROM (\(name), \(Int32(permissions.rawValue)))
+            RETURNING 1
+            """,
+            as: Int.self
+        ) != nil
+    }
+
+    /// Adds the agent to a department; returns whether it was new.
+    @discardableResult
+    public func addAgent(_ id: Agent.ID, toDepartment departmentID: Int64) async throws -> Bool {
+        try await first(
+            """
+            INSERT INTO agent_departments (tenant_id, agent_id, department_id)
+            VALUES (\(tenantID.rawValue), \(id.rawValue), \(departmentID))
+            ON CONFLICT DO NOTHING RETURNING 1
+            """,
+            as: Int.self
+        ) != nil
+    }
+
+    public func departmentNames(of id: Agent.ID) async throws -> [String] {
+        try await all(
+            """
+            SELECT d.name FROM agent_departments ad JOIN departments d ON d.tenant_id = ad.tenant_id AND d.id = ad.department_id
+            WHERE ad.agent_id = \(id.rawValue) ORDER BY d.name
+            """,
+            as: String.self
+        )
+    }
+
+    private func makeAgent(_ row: (Int64, String, String, Int32, Bool, String?, String?)) -> Agent {
+        Agent(
+            id: Agent.ID(rawValue: row.0), tenantID: tenantID, email: row.1, name: row.2,
+            permissions: Permissions(rawValue: Int(row.3)), isActive: row.4, locale: row.5, timeZone: row.6
+        )
+    }
+}
