@@ -94,6 +94,7 @@ let package = Package(
                 "SwitchboardPostgres",
                 "SwitchboardRedis",
                 "SwitchboardHTTP",
+                "SwitchboardICU",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),

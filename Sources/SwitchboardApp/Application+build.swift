@@ -77,6 +77,7 @@ public enum Switchboard {
             database: node.database, hasher: config.passwordHasher, limiter: LoginLimiter(redis: node.redis),
             sessionLifetime: config.sessionLifetime, secureCookies: config.secureCookies
         ).addRoutes(to: api.group("auth"))
+        TenantController().addRoutes(to: api)
         MeController(database: node.database).addRoutes(to: api)
         DomainController(database: node.database, invalidation: node.invalidation, baseDomain: config.baseDomain)
             .addRoutes(to: api)

@@ -36,6 +36,11 @@ public struct ManifestParser {
         /// Line of each field path (`agents[0].email`), for error messages.
         public var lines: [String: Int]
 
+        public init(manifest: TenantManifest, lines: [String: Int]) {
+            self.manifest = manifest
+            self.lines = lines
+        }
+
         public func line(of path: String) -> Int? {
             var candidate = path
             while true {

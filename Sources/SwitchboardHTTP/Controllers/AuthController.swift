@@ -5,6 +5,7 @@ import NIOPosix
 import SwitchboardCore
 import SwitchboardPostgres
 import SwitchboardRedis
+import Synchronization
 
 /// Password sign-in into a server-side session, and sign-out.
 public struct AuthController: Sendable {
@@ -41,10 +42,11 @@ public struct AuthController: Sendable {
 
         let found = try await database.tenant(tenant.id).transaction { try await $0.credentials(email: email) }
         // Hash even when no agent matched, so response time does not reveal which emails exist.
-        let stored = found?.passwordHash ?? Self.decoyHash
         let hasher = self.hasher
         let password = body.password
-        let matches = try await NIOThreadPool.singleton.runIfActive { hasher.verify(password, against: stored) }
+        let matches = try await NIOThreadPool.singleton.runIfActive {
+            hasher.verify(password, against: found?.passwordHash ?? Self.decoyHash(for: hasher))
+        }
         guard matches, let agent = found?.agent, agent.isActive, found?.passwordHash != nil else {
             context.logger.info("sign-in refused", metadata: ["email": "\(email)"])
             throw Problem.loginFailed
@@ -74,8 +76,17 @@ public struct AuthController: Sendable {
         return response
     }
 
-    /// A valid hash of a random password at the default cost.
-    static let decoyHash: String = (try? PasswordHasher.owasp.hash(SecretToken.generate())) ?? ""
+    /// A valid hash of a random password at the configured cost, made on first use.
+    static func decoyHash(for hasher: PasswordHasher) -> String {
+        decoys.withLock { decoys in
+            if let hash = decoys[hasher.logN] { return hash }
+            let hash = (try? hasher.hash(SecretToken.generate())) ?? ""
+            decoys[hasher.logN] = hash
+            return hash
+        }
+    }
+
+    private static let decoys = Mutex<[Int: String]>([:])
 }
 
 /// Limits password attempts per account and per address with Redis sliding windows. With Redis

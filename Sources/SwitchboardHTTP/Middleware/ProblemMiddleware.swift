@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import SwitchboardCore
 
 /// Turns every error into an RFC 9457 problem response in the caller's language. Errors that
@@ -19,6 +20,8 @@ public struct ProblemMiddleware: RouterMiddleware {
             return render(Self.problem(for: error), request: request, context: context)
         } catch let error as DecodingError {
             return render(.badRequest(Self.describe(error)), request: request, context: context)
+        } catch is NIOTooManyBytesError {
+            return render(Self.problem(for: HTTPError(.contentTooLarge)), request: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return render(.internal(requestID: context.id), request: request, context: context)

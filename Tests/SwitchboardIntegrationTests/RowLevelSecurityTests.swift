@@ -1,0 +1,64 @@
+import Foundation
+import PostgresNIO
+import Testing
+import SwitchboardApp
+import SwitchboardCore
+import SwitchboardPostgres
+
+/// The database itself keeps tenants apart: the application role sees only the rows of the
+/// tenant its transaction names, and nothing outside a tenant-scoped transaction.
+@Suite("Row-level security")
+struct RowLevelSecurityTests {
+    @Test("tenant A's transaction never returns tenant B's rows; no tenant set returns none")
+    func isolation() async throws {
+        let config = try await TestEnvironment.migratedDatabase()
+        let alpha = try await Fixtures.apply(Fixtures.manifest(slug: "alpha", key: Fixtures.adminKey), config: config)
+        let beta = try await Fixtures.apply(Fixtures.manifest(slug: "beta", key: Fixtures.otherKey), config: config)
+        let database = Database(configuration: config.database, logger: TestEnvironment.logger)
+        try await Fixtures.withRunning(database) {
+            let tables = ["tenants", "tenant_domains", "brands", "departments", "agents", "agent_departments", "people",
+                          "person_emails", "api_keys", "sessions"]
+            for table in tables {
+                // Deliberately unfiltered queries: only the policies stand between tenants here.
+                let seenByAlpha = try await database.tenant(Tenant.ID(alpha.tenantID)).transaction { transaction in
+                    try await transaction.all(PostgresQuery(unsafeSQL: "SELECT DISTINCT \(table == "tenants" ? "id" : "tenant_id") FROM \(table)"), as: Int64.self)
+                }
+                #expect(seenByAlpha.allSatisfy { $0 == alpha.tenantID }, "\(table)")
+                let unscoped = try await database.client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"))
+                for try await count in unscoped.decode(Int64.self) { #expect(count == 0, "\(table) without a tenant") }
+            }
+            let alphaAgents = try await database.tenant(Tenant.ID(alpha.tenantID)).transaction {
+                try await $0.all("SELECT email FROM agents ORDER BY email", as: String.self)
+            }
+            #expect(alphaAgents == ["admin@alpha.example", "reader@alpha.example"])
+
+            // Writing a row for another tenant is refused by the policy's WITH CHECK.
+            await #expect(throws: (any Error).self) {
+                try await database.tenant(Tenant.ID(alpha.tenantID)).transaction { transaction in
+                    try await transaction.query("INSERT INTO departments (tenant_id, name) VALUES (\(beta.tenantID), 'Injected')")
+                }
+            }
+            // Updating another tenant's rows touches nothing.
+            let touched = try await database.tenant(Tenant.ID(alpha.tenantID)).transaction { transaction in
+                try await transaction.all("UPDATE agents SET name = 'hijacked' WHERE tenant_id = \(beta.tenantID) RETURNING id", as: Int64.self)
+            }
+            #expect(touched.isEmpty)
+        }
+    }
+
+    @Test("the application role owns nothing and cannot read the migration table")
+    func roleHasNoOwnership() async throws {
+        let config = try await TestEnvironment.migratedDatabase()
+        let database = Database(configuration: config.database, logger: TestEnvironment.logger)
+        try await Fixtures.withRunning(database) {
+            let owned = try await database.client.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")
+            for try await count in owned.decode(Int64.self) { #expect(count == 0) }
+            await #expect(throws: (any Error).self) {
+                try await database.client.query("SELECT * FROM schema_migrations")
+            }
+            await #expect(throws: (any Error).self) {
+                try await database.client.query("DELETE FROM tenants")
+            }
+        }
+    }
+}

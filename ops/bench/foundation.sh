@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Foundation benchmark: a tenant-resolved endpoint through the full middleware stack versus a
+# bare Hummingbird route, both at 64 connections on loopback in the same run; plus a node's
+# idle memory and its time from start to ready.
+#
+#   ops/bench/foundation.sh            (DURATION=10 seconds per wrk run by default)
+set -euo pipefail
+source "$(dirname "$0")/../lib/services.sh"
+cd "$ROOT"
+
+DURATION="${DURATION:-10}"
+CONNECTIONS="${CONNECTIONS:-64}"
+PG_PORT=54349
+REDIS_PORT=63819
+NODE_PORT=18080
+BARE_PORT=18090
+STATE="$ROOT/.local/bench"
+
+ensure_packages wrk
+command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
+
+cleanup() {
+    [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null || true
+    [ -n "${BARE_PID:-}" ] && kill "$BARE_PID" 2>/dev/null || true
+    stop_redis "$STATE/redis" "$REDIS_PORT"
+    stop_postgres "$STATE/postgres"
+}
+trap cleanup EXIT
+start_postgres "$STATE/postgres" "$PG_PORT"
+start_redis "$STATE/redis" "$REDIS_PORT"
+
+say "building release"
+swift build -c release --product switchboard >/dev/null
+BIN="$(swift build -c release --show-bin-path)/switchboard"
+
+export SB_DATABASE_URL="postgres://switchboard_app:switchboard_app@127.0.0.1:$PG_PORT/switchboard"
+export SB_DATABASE_ADMIN_URL="postgres://switchboard:switchboard@127.0.0.1:$PG_PORT/switchboard"
+export SB_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+export SB_BASE_DOMAIN=localhost SB_PORT="$NODE_PORT" SB_LOG_LEVEL=warning
+"$BIN" migrate >/dev/null
+"$BIN" tenant apply Tenants/demo.yaml >/dev/null
+
+now_ms() { date +%s%3N; }
+start=$(now_ms)
+"$BIN" serve >"$STATE/node.log" 2>&1 &
+NODE_PID=$!
+until curl -fsS "http://127.0.0.1:$NODE_PORT/readyz" >/dev/null 2>&1; do sleep 0.005; done
+ready_ms=$(( $(now_ms) - start ))
+sleep 2
+idle_rss_kb=$(ps -o rss= -p "$NODE_PID" | tr -d ' ')
+
+"$BIN" bench bare --port "$BARE_PORT" >"$STATE/bare.log" 2>&1 &
+BARE_PID=$!
+until curl -fsS "http://127.0.0.1:$BARE_PORT/" >/dev/null 2>&1; do sleep 0.05; done
+
+KEY=sbk_demo_local_development_key_do_not_use_in_production
+rate() { awk '/Requests\/sec/ { print $2 }'; }
+latency() { awk '/^     50%/ { p50=$2 } /^     99%/ { p99=$2 } END { print p50 " p50, " p99 " p99" }'; }
+run() {
+    local label="$1"; shift
+    local out
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@")
+    printf '%s\t%s req/s\t%s\n' "$label" "$(echo "$out" | rate)" "$(echo "$out" | latency)" >&2
+    echo "$out" | rate
+}
+
+say "warming up"
+wrk -t2 -c"$CONNECTIONS" -d2s -H 'Host: demo.localhost' "http://127.0.0.1:$NODE_PORT/api/v1/tenant" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$BARE_PORT/" >/dev/null
+
+say "measuring ($CONNECTIONS connections, ${DURATION}s each)"
+bare=$(run "bare route" "http://127.0.0.1:$BARE_PORT/")
+tenant=$(run "tenant-resolved /api/v1/tenant" -H 'Host: demo.localhost' "http://127.0.0.1:$NODE_PORT/api/v1/tenant")
+me=$(run "API key + agent /api/v1/me" -H 'Host: demo.localhost' -H "Authorization: Bearer $KEY" "http://127.0.0.1:$NODE_PORT/api/v1/me")
+loaded_rss_kb=$(ps -o rss= -p "$NODE_PID" | tr -d ' ')
+
+ratio=$(awk -v a="$tenant" -v b="$bare" 'BEGIN { printf "%.2f", a / b }')
+ratio_me=$(awk -v a="$me" -v b="$bare" 'BEGIN { printf "%.2f", a / b }')
+cat <<JSON
+{"benchmark":"foundation","connections":$CONNECTIONS,"seconds":$DURATION,
+ "bare_req_per_sec":$bare,"tenant_req_per_sec":$tenant,"tenant_to_bare_ratio":$ratio,
+ "me_req_per_sec":$me,"me_to_bare_ratio":$ratio_me,
+ "idle_rss_mib":$(awk -v k="$idle_rss_kb" 'BEGIN { printf "%.1f", k / 1024 }'),
+ "rss_after_load_mib":$(awk -v k="$loaded_rss_kb" 'BEGIN { printf "%.1f", k / 1024 }'),
+ "start_to_ready_ms":$ready_ms,"cores":$(nproc)}
+JSON
