@@ -82,6 +82,8 @@ public enum Switchboard {
         DomainController(database: node.database, invalidation: node.invalidation, baseDomain: config.baseDomain)
             .addRoutes(to: api)
         APIKeyController(database: node.database).addRoutes(to: api)
+        BusinessHoursController(database: node.database).addRoutes(to: api)
+        TenantSettingsController(database: node.database).addRoutes(to: api)
         if let token = config.platformToken {
             PlatformController(
                 token: token, database: node.database, applier: node.manifestApplier, invalidation: node.invalidation,

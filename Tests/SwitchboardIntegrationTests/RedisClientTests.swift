@@ -95,7 +95,7 @@ struct RedisClientTests {
         let lock = RedisLock(client: redis)
         let resource = RedisKey.tenant(42, "lock", "ticket", UUID().uuidString)
 
-        guard case .acquired(let first) = try await lock.acquire(resource, holder: "agent 1", ttl: .milliseconds(300)) else {
+        guard case .acquired(let first) = try await lock.acquire(resource, holder: "agent 1", ttl: .seconds(1)) else {
             Issue.record("first acquire failed")
             return
         }
@@ -104,7 +104,7 @@ struct RedisClientTests {
         #expect(try await lock.holder(of: resource)?.holder == "agent 1")
 
         // The holder stalls past its TTL; someone else takes over with a higher token.
-        try await Task.sleep(for: .milliseconds(450))
+        try await Task.sleep(for: .milliseconds(1200))
         guard case .acquired(let third) = try await lock.acquire(resource, holder: "agent 3", ttl: .seconds(5)) else {
             Issue.record("lock did not expire")
             return

@@ -17,7 +17,7 @@ struct RowLevelSecurityTests {
         let database = Database(configuration: config.database, logger: TestEnvironment.logger)
         try await Fixtures.withRunning(database) {
             let tables = ["tenants", "tenant_domains", "brands", "departments", "agents", "agent_departments", "people",
-                          "person_emails", "api_keys", "sessions"]
+                          "person_emails", "api_keys", "sessions", "business_calendars"]
             for table in tables {
                 // Deliberately unfiltered queries: only the policies stand between tenants here.
                 let seenByAlpha = try await database.tenant(Tenant.ID(alpha.tenantID)).transaction { transaction in

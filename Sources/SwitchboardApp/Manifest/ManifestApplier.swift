@@ -64,10 +64,12 @@ public struct ManifestApplier: Sendable {
         to transaction: TenantTransaction, created: Bool
     ) async throws -> Report {
         var report = Report(tenantID: transaction.tenantID.rawValue, slug: manifest.slug, createdTenant: created)
-        if !created, try await transaction.updateTenant(name: manifest.name, locale: manifest.locale, timeZone: manifest.timeZone) {
+        if created {
+            report.touchedHosts.append("\(manifest.slug).\(baseDomain)")
+        } else if try await transaction.updateTenant(name: manifest.name, locale: manifest.locale, timeZone: manifest.timeZone) {
             report.changes.append("tenant settings")
+            report.touchedHosts.append("\(manifest.slug).\(baseDomain)")
         }
-        report.touchedHosts.append("\(manifest.slug).\(baseDomain)")
 
         for domain in manifest.domains {
             guard let host = Hostname.normalize(domain.hostname) else { continue }
@@ -81,11 +83,26 @@ public struct ManifestApplier: Sendable {
         for brand in manifest.brands where try await transaction.upsertBrand(name: brand.name, isDefault: brand.isDefault) {
             report.changes.append("brand \(brand.name)")
         }
+        var calendarIDs: [String: Int64] = [:]
+        for calendar in manifest.businessHours {
+            let (id, changed) = try await transaction.upsertBusinessCalendar(
+                name: calendar.name, calendar: calendar.calendar, isDefault: calendar.isDefault
+            )
+            calendarIDs[calendar.name] = id
+            if changed { report.changes.append("business hours \(calendar.name)") }
+        }
+        if let formats = manifest.formats, try await transaction.setDisplayFormats(formats) {
+            report.changes.append("date and time formats")
+        }
         var departmentIDs: [String: Int64] = [:]
         for department in manifest.departments {
             let (id, wasCreated) = try await transaction.ensureDepartment(name: department.name)
             departmentIDs[department.name] = id
             if wasCreated { report.changes.append("department \(department.name)") }
+            if let name = department.businessHours, let calendarID = calendarIDs[name],
+               try await transaction.setBusinessCalendar(calendarID, forDepartment: id) {
+                report.changes.append("department \(department.name) business hours")
+            }
         }
         for agent in manifest.agents {
             guard let email = EmailAddress.normalize(agent.email) else { continue }
@@ -102,6 +119,10 @@ public struct ManifestApplier: Sendable {
                 )
                 report.changes.append("agent \(email)")
                 if let generated = hash?.generated { report.generatedPasswords[email] = generated }
+            }
+            if let name = agent.businessHours, let calendarID = calendarIDs[name],
+               try await transaction.setBusinessCalendar(calendarID, forAgent: stored.id) {
+                report.changes.append("agent \(email) business hours")
             }
             for name in agent.departments {
                 if let departmentID = departmentIDs[name], try await transaction.addAgent(stored.id, toDepartment: departmentID) {

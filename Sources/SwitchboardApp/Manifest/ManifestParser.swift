@@ -105,6 +105,7 @@ public struct ManifestParser {
     private mutating func manifest(_ node: Node) throws -> TenantManifest {
         let fields = try mapping(node, path: "", allowed: [
             "slug", "name", "locale", "time_zone", "domains", "brands", "departments", "agents", "api_keys",
+            "business_hours", "formats",
         ])
         var manifest = TenantManifest(
             slug: try string(fields["slug"], "slug", required: true) ?? "",
@@ -126,18 +127,45 @@ public struct ManifestParser {
                 isDefault: try parser.bool(f["default"], path + ".default") ?? false
             )
         }
+        manifest.businessHours = try list(fields["business_hours"], "business_hours") { parser, node, path in
+            let f = try parser.mapping(node, path: path, allowed: ["name", "default", "time_zone", "week", "holidays"])
+            return TenantManifest.BusinessHours(
+                name: try parser.string(f["name"], path + ".name", required: true) ?? "",
+                isDefault: try parser.bool(f["default"], path + ".default") ?? false,
+                calendar: try parser.calendar(f, path: path)
+            )
+        }
+        if let node = fields["formats"] {
+            let f = try mapping(node, path: "formats", allowed: ["date_style", "time_style", "hour_cycle"])
+            func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+                guard let text = try string(f[key], "formats.\(key)") else { return nil }
+                guard let value = T(rawValue: text) else {
+                    throw ManifestError(path: "formats.\(key)", message: "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return value
+            }
+            manifest.formats = DisplayFormats(
+                dateStyle: try choice("date_style", DisplayFormats.DateStyle.self) ?? .medium,
+                timeStyle: try choice("time_style", DisplayFormats.TimeStyle.self) ?? .short,
+                hourCycle: try choice("hour_cycle", DisplayFormats.HourCycle.self) ?? .locale
+            )
+        }
         manifest.departments = try list(fields["departments"], "departments") { parser, node, path in
-            let f = try parser.mapping(node, path: path, allowed: ["name"])
-            return TenantManifest.Department(name: try parser.string(f["name"], path + ".name", required: true) ?? "")
+            let f = try parser.mapping(node, path: path, allowed: ["name", "business_hours"])
+            return TenantManifest.Department(
+                name: try parser.string(f["name"], path + ".name", required: true) ?? "",
+                businessHours: try parser.string(f["business_hours"], path + ".business_hours")
+            )
         }
         manifest.agents = try list(fields["agents"], "agents") { parser, node, path in
-            let f = try parser.mapping(node, path: path, allowed: ["email", "name", "password", "scopes", "departments"])
+            let f = try parser.mapping(node, path: path, allowed: ["email", "name", "password", "scopes", "departments", "business_hours"])
             return TenantManifest.Agent(
                 email: try parser.string(f["email"], path + ".email", required: true) ?? "",
                 name: try parser.string(f["name"], path + ".name", required: true) ?? "",
                 password: try parser.string(f["password"], path + ".password"),
                 permissions: try parser.scopes(f["scopes"], path + ".scopes") ?? .agent,
-                departments: try parser.strings(f["departments"], path + ".departments")
+                departments: try parser.strings(f["departments"], path + ".departments"),
+                businessHours: try parser.string(f["business_hours"], path + ".business_hours")
             )
         }
         manifest.apiKeys = try list(fields["api_keys"], "api_keys") { parser, node, path in
@@ -150,6 +178,55 @@ public struct ManifestParser {
             )
         }
         return manifest
+    }
+
+    /// A calendar from its YAML fields, checked by the calendar's own rules; problems come back
+    /// at manifest paths (`business_hours[0].week.fri[1].end`).
+    private mutating func calendar(_ fields: [String: Node], path: String) throws -> BusinessCalendar {
+        var object: [String: Any] = [:]
+        if let zone = fields["time_zone"] { object["timeZone"] = json(zone, path: path + ".time_zone") }
+        if let week = fields["week"] { object["week"] = json(week, path: path + ".week") }
+        if let holidays = fields["holidays"] { object["holidays"] = json(holidays, path: path + ".holidays") }
+        let data: Data
+        do { data = try JSONSerialization.data(withJSONObject: object) } catch {
+            throw ManifestError(path: path, message: "cannot be read as a calendar")
+        }
+        do {
+            return try BusinessCalendar(json: data)
+        } catch {
+            let field = error.field == "timeZone" ? "time_zone" : error.field
+            throw ManifestError(path: field.isEmpty ? path : "\(path).\(field)", message: error.message)
+        }
+    }
+
+    /// The JSON form of a YAML subtree. Plain `true`/`false` and whole numbers become JSON
+    /// booleans and numbers; every other scalar stays text (so `17:30` is a time, not YAML 1.1's
+    /// base-60 integer).
+    private mutating func json(_ node: Node, path: String) -> Any {
+        note(node, path)
+        switch node {
+        case .scalar(let scalar):
+            let text = scalar.string
+            if scalar.style == .plain {
+                if text == "true" { return true }
+                if text == "false" { return false }
+                if text == "null" || text == "~" || text.isEmpty { return NSNull() }
+                if let number = Int(text) { return number }
+            }
+            return text
+        case .sequence(let sequence):
+            return sequence.enumerated().map { json($0.element, path: "\(path)[\($0.offset)]") }
+        case .mapping(let mapping):
+            var object: [String: Any] = [:]
+            for (key, value) in mapping {
+                let name = key.string ?? ""
+                lines["\(path).\(name)"] = key.mark?.line
+                object[name] = json(value, path: "\(path).\(name)")
+            }
+            return object
+        case .alias:
+            return NSNull()
+        }
     }
 
     private mutating func note(_ node: Node?, _ path: String) {

@@ -29,12 +29,24 @@ extension TenantManifest {
             if !brandNames.insert(brand.name).inserted { add("brands[\(index)].name", "\"\(brand.name)\" is listed twice") }
         }
 
+        var calendarNames: Set<String> = []
+        for (index, calendar) in businessHours.enumerated() {
+            let path = "business_hours[\(index)].name"
+            if calendar.name.trimmingWhitespaceString().isEmpty { add(path, "must not be empty") }
+            if !calendarNames.insert(calendar.name).inserted { add(path, "\"\(calendar.name)\" is listed twice") }
+        }
+        if businessHours.filter(\.isDefault).count > 1 { add("business_hours", "only one calendar can be the default") }
+        func checkCalendar(_ name: String?, at path: String) {
+            if let name, !calendarNames.contains(name) { add(path, "no business_hours named \"\(name)\" in this manifest") }
+        }
+
         var departmentNames: Set<String> = []
         for (index, department) in departments.enumerated() {
             if department.name.trimmingWhitespaceString().isEmpty { add("departments[\(index)].name", "must not be empty") }
             if !departmentNames.insert(department.name).inserted {
                 add("departments[\(index)].name", "\"\(department.name)\" is listed twice")
             }
+            checkCalendar(department.businessHours, at: "departments[\(index)].business_hours")
         }
 
         var agentEmails: Set<String> = []
@@ -49,6 +61,7 @@ extension TenantManifest {
             if let password = agent.password {
                 do { try PasswordPolicy.check(password) } catch { add("\(path).password", error.description) }
             }
+            checkCalendar(agent.businessHours, at: "\(path).business_hours")
             for (position, department) in agent.departments.enumerated() where !departmentNames.contains(department) {
                 add("\(path).departments[\(position)]", "no department named \"\(department)\" in this manifest")
             }

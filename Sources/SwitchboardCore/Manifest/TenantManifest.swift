@@ -13,6 +13,20 @@ public struct TenantManifest: Sendable, Hashable {
     public var departments: [Department]
     public var agents: [Agent]
     public var apiKeys: [APIKey]
+    public var businessHours: [BusinessHours] = []
+    public var formats: DisplayFormats?
+
+    /// A named calendar; `isDefault` makes it the tenant's.
+    public struct BusinessHours: Sendable, Hashable {
+        public var name: String
+        public var isDefault: Bool
+        public var calendar: BusinessCalendar
+        public init(name: String, isDefault: Bool, calendar: BusinessCalendar) {
+            self.name = name
+            self.isDefault = isDefault
+            self.calendar = calendar
+        }
+    }
 
     public struct Domain: Sendable, Hashable {
         public var hostname: String
@@ -35,7 +49,12 @@ public struct TenantManifest: Sendable, Hashable {
 
     public struct Department: Sendable, Hashable {
         public var name: String
-        public init(name: String) { self.name = name }
+        /// The name of one of the manifest's calendars.
+        public var businessHours: String?
+        public init(name: String, businessHours: String? = nil) {
+            self.name = name
+            self.businessHours = businessHours
+        }
     }
 
     public struct Agent: Sendable, Hashable {
@@ -44,12 +63,16 @@ public struct TenantManifest: Sendable, Hashable {
         public var password: String?
         public var permissions: Permissions
         public var departments: [String]
-        public init(email: String, name: String, password: String?, permissions: Permissions, departments: [String]) {
+        public var businessHours: String?
+        public init(
+            email: String, name: String, password: String?, permissions: Permissions, departments: [String], businessHours: String? = nil
+        ) {
             self.email = email
             self.name = name
             self.password = password
             self.permissions = permissions
             self.departments = departments
+            self.businessHours = businessHours
         }
     }
 
