@@ -35,12 +35,12 @@ public struct TenantDirectoryStore: Sendable {
     public func apiKey(secret: APIKeyToken) async throws -> ResolvedAPIKey? {
         let hash = SecretToken.hash(secret.value)
         let rows = try await client.query(
-            "SELECT tenant_id, key_id, agent_id, permissions FROM sb_resolve_api_key(\(hash))", logger: logger
+            "SELECT tenant_id, key_id, agent_id, permissions, locale, time_zone FROM sb_resolve_api_key(\(hash))", logger: logger
         )
-        for try await (tenant, key, agent, permissions) in rows.decode((Int64, Int64, Int64, Int32).self) {
+        for try await (tenant, key, agent, permissions, locale, zone) in rows.decode((Int64, Int64, Int64, Int32, String?, String?).self) {
             return ResolvedAPIKey(
                 tenantID: Tenant.ID(tenant), keyID: key, agentID: Agent.ID(rawValue: agent),
-                permissions: Permissions(rawValue: Int(permissions))
+                permissions: Permissions(rawValue: Int(permissions)), locale: locale, timeZone: zone
             )
         }
         return nil
@@ -76,6 +76,8 @@ public struct ResolvedAPIKey: Sendable, Hashable {
     public var keyID: Int64
     public var agentID: Agent.ID
     public var permissions: Permissions
+    public var locale: String?
+    public var timeZone: String?
 }
 
 public enum PostgresStoreError: Error, Sendable, CustomStringConvertible {

@@ -54,6 +54,13 @@ extension TenantTransaction {
         ) != nil
     }
 
+    /// Sets the agent's own language and time zone (nil clears one back to the tenant's).
+    public func updateAgentPreferences(_ id: Agent.ID, locale: String?, timeZone: String?) async throws {
+        try await query(
+            "UPDATE agents SET locale = \(locale), time_zone = \(timeZone), updated_at = now() WHERE id = \(id.rawValue)"
+        )
+    }
+
     /// Adds the agent to a department; returns whether it was new.
     @discardableResult
     public func addAgent(_ id: Agent.ID, toDepartment departmentID: Int64) async throws -> Bool {

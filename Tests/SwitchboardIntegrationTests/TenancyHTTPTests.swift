@@ -46,6 +46,21 @@ struct TenancyHTTPTests {
             #expect((arabic.json["title"] as? String)?.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } == true)
             let fallback = try await node.request(.GET, "/api/v1/me", host: "nope.sb.test", headers: [("Accept-Language", "xx-YY")])
             #expect(fallback.json["title"] as? String == "No helpdesk is configured for this address.")
+
+            // A person's own language comes before the browser's.
+            let key = [("Authorization", "Bearer \(Fixtures.adminKey)")]
+            let chosen = try await node.request(.PATCH, "/api/v1/me", host: "alpha.sb.test", headers: key,
+                                                json: #"{"locale":"ja","timeZone":"Asia/Tokyo"}"#)
+            #expect(chosen.status == 200)
+            #expect((chosen.json["agent"] as? [String: Any])?["timeZone"] as? String == "Asia/Tokyo")
+            let japanese = try await node.request(.GET, "/api/v1/business-hours/999", host: "alpha.sb.test",
+                                                  headers: key + [("Accept-Language", "en")])
+            #expect(japanese.status == 404)
+            #expect(japanese.json["title"] as? String == "見つかりません。")
+            let invalid = try await node.request(.PATCH, "/api/v1/me", host: "alpha.sb.test", headers: key,
+                                                 json: #"{"locale":"not a tag","timeZone":"Nowhere/Else"}"#)
+            #expect(invalid.status == 422)
+            #expect((invalid.json["errors"] as? [[String: Any]])?.count == 2)
         }
     }
 

@@ -7,11 +7,22 @@ public struct Identity: Sendable, Hashable {
     public enum Credential: Sendable, Hashable {
         case session
         case apiKey(id: Int64)
+
+        /// As the API shows it.
+        public var name: String {
+            switch self {
+            case .session: "session"
+            case .apiKey: "api_key"
+            }
+        }
     }
 
     public var agentID: Agent.ID
     public var permissions: Permissions
     public var credential: Credential
+    /// The agent's own language and time zone, when set.
+    public var locale: String?
+    public var timeZone: String?
 }
 
 /// Per-request state: the tenant the host or key resolved to, and the caller.

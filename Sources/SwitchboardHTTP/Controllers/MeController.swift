@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SwitchboardCore
 import SwitchboardPostgres
@@ -15,16 +16,38 @@ public struct MeController: Sendable {
             guard let agent = try await database.tenant(tenant.id).transaction({ try await $0.agent(id: identity.agentID) }) else {
                 throw Problem.unauthorized
             }
-            let credential: String
-            switch identity.credential {
-            case .session: credential = "session"
-            case .apiKey: credential = "api_key"
-            }
-            var me = MeResponse(agent: agent, tenant: tenant, credential: credential)
+            var me = MeResponse(agent: agent, tenant: tenant, credential: identity.credential.name)
             // A key acts with its own scopes, which may be narrower than its agent's.
             me.agent.scopes = identity.permissions.names
             return me
         }
+        // People choose their own language and time zone; null goes back to the tenant's.
+        group.patch("me") { request, context -> MeResponse in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity()
+            let input = try await request.decode(as: Preferences.self, context: context)
+            var errors: [Problem.FieldError] = []
+            if let locale = input.locale, !LocaleTag.isWellFormed(locale) {
+                errors.append(.init(field: "locale", message: "\"\(locale)\" is not a BCP 47 language tag"))
+            }
+            if let zone = input.timeZone, TimeZone(identifier: zone) == nil {
+                errors.append(.init(field: "timeZone", message: "\"\(zone)\" is not an IANA time zone"))
+            }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let agent = try await database.tenant(tenant.id).transaction { transaction -> Agent? in
+                try await transaction.updateAgentPreferences(identity.agentID, locale: input.locale, timeZone: input.timeZone)
+                return try await transaction.agent(id: identity.agentID)
+            }
+            guard let agent else { throw Problem.unauthorized }
+            var me = MeResponse(agent: agent, tenant: tenant, credential: identity.credential.name)
+            me.agent.scopes = identity.permissions.names
+            return me
+        }
+    }
+
+    struct Preferences: Decodable {
+        var locale: String?
+        var timeZone: String?
     }
 }
 

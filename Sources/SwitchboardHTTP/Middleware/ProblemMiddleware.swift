@@ -5,6 +5,8 @@ import SwitchboardCore
 
 /// Turns every error into an RFC 9457 problem response in the caller's language. Errors that
 /// are not `Problem`s become a 500 that shows only a reference, and are logged in full.
+/// It stands both outside `TenantMiddleware` (for errors finding the tenant) and inside it,
+/// where the context knows the tenant's and the person's language.
 public struct ProblemMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let catalog: any MessageCatalog
@@ -67,7 +69,8 @@ public struct ProblemMiddleware: RouterMiddleware {
 
     func render(_ problem: Problem, request: Request, context: Context) -> Response {
         let language = LanguagePreference(
-            acceptLanguage: request.headers[.acceptLanguage], tenantLocale: context.tenant?.defaultLocale
+            personLocale: context.identity?.locale, acceptLanguage: request.headers[.acceptLanguage],
+            tenantLocale: context.tenant?.defaultLocale
         )
         let body = ProblemBody(
             type: "/problems/\(problem.kind)",

@@ -40,7 +40,10 @@ public struct TenantMiddleware: RouterMiddleware {
                 // API clients may call any cluster host; the key alone then names the tenant.
                 tenant = try await database.directory.tenant(id: key.tenantID)
             }
-            context.identity = Identity(agentID: key.agentID, permissions: key.permissions, credential: .apiKey(id: key.keyID))
+            context.identity = Identity(
+                agentID: key.agentID, permissions: key.permissions, credential: .apiKey(id: key.keyID), locale: key.locale,
+                timeZone: key.timeZone
+            )
         }
         guard let tenant else { throw Problem.tenantUnknown }
         context.tenant = tenant
@@ -58,7 +61,9 @@ public struct TenantMiddleware: RouterMiddleware {
             guard let agentID = try await transaction.sessionAgent(secret: secret),
                   let agent = try await transaction.agent(id: agentID)
             else { return nil }
-            return Identity(agentID: agent.id, permissions: agent.permissions, credential: .session)
+            return Identity(
+                agentID: agent.id, permissions: agent.permissions, credential: .session, locale: agent.locale, timeZone: agent.timeZone
+            )
         }
     }
 
