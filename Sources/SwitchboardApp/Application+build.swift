@@ -40,8 +40,8 @@ public struct SwitchboardNode: Sendable {
         subscriberBox.subscriber = subscriber
     }
 
-    public var invalidation: HostInvalidation {
-        HostInvalidation(redis: redis, directory: directory, logger: logger)
+    public var invalidation: DirectoryInvalidation {
+        DirectoryInvalidation(redis: redis, directory: directory, logger: logger)
     }
 
     public var manifestApplier: ManifestApplier {
@@ -79,10 +79,10 @@ public enum Switchboard {
             sessionLifetime: config.sessionLifetime, secureCookies: config.secureCookies
         ).addRoutes(to: api.group("auth"))
         TenantController().addRoutes(to: api)
-        MeController(database: node.database).addRoutes(to: api)
+        MeController(database: node.database, invalidation: node.invalidation).addRoutes(to: api)
         DomainController(database: node.database, invalidation: node.invalidation, baseDomain: config.baseDomain)
             .addRoutes(to: api)
-        APIKeyController(database: node.database).addRoutes(to: api)
+        APIKeyController(database: node.database, invalidation: node.invalidation).addRoutes(to: api)
         BusinessHoursController(database: node.database).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
         if let token = config.platformToken {

@@ -61,6 +61,25 @@ struct ClusterTests {
         }
         #expect(gone < .seconds(1))
 
+        // A key B has cached stops working on B as soon as A revokes it.
+        let login = try await a.request(.POST, "/api/v1/auth/login", host: "gamma.sb.test",
+                                          json: #"{"email":"lead@gamma.example","password":"correct horse battery"}"#)
+        let cookie = String((login.headers["Set-Cookie"].first ?? "").split(separator: ";")[0])
+        let newKey = try await a.request(.POST, "/api/v1/api-keys", host: "gamma.sb.test", headers: [("Cookie", cookie)],
+                                         json: #"{"name":"short-lived","scopes":["read"]}"#)
+        let secret = try #require(newKey.json["key"] as? String)
+        let keyID = try #require((newKey.json["apiKey"] as? [String: Any])?["id"] as? Int)
+        let keyHeaders = [("Authorization", "Bearer \(secret)")]
+        #expect(try await b.request(.GET, "/api/v1/me", host: "gamma.sb.test", headers: keyHeaders).status == 200)
+        #expect(try await b.request(.GET, "/api/v1/me", host: "gamma.sb.test", headers: keyHeaders).status == 200)
+        let revoked = try await a.request(.DELETE, "/api/v1/api-keys/\(keyID)", host: "gamma.sb.test",
+                                          headers: [("Cookie", cookie), ("Origin", "http://gamma.sb.test")])
+        #expect(revoked.status == 204)
+        let refused = try await eventually(timeout: .seconds(5), every: .milliseconds(10)) {
+            try await b.request(.GET, "/api/v1/me", host: "gamma.sb.test", headers: keyHeaders).status == 401
+        }
+        #expect(refused < .seconds(1), "B refused the revoked key after \(refused)")
+
         let unauthorized = try await a.request(.GET, "/api/v1/platform/tenants", headers: [("Authorization", "Bearer wrong")])
         #expect(unauthorized.status == 401)
         let list = try await b.request(.GET, "/api/v1/platform/tenants", headers: Self.platform)

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-swift build -c release --product switchboard-bench
+swift build -c release --product switchboard-bench >&2
 .build/release/switchboard-bench business-hours "$@"

@@ -10,7 +10,7 @@ struct PlatformController: Sendable {
     let token: String
     let database: Database
     let applier: ManifestApplier
-    let invalidation: HostInvalidation
+    let invalidation: DirectoryInvalidation
     let baseDomain: String
 
     struct TenantBody: ResponseCodable {

@@ -7,8 +7,12 @@ import SwitchboardPostgres
 /// permissions. The secret is in the create response and nowhere else, ever.
 public struct APIKeyController: Sendable {
     let database: Database
+    let invalidation: DirectoryInvalidation
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, invalidation: DirectoryInvalidation) {
+        self.database = database
+        self.invalidation = invalidation
+    }
 
     struct CreateKey: Decodable {
         var name: String
@@ -60,6 +64,7 @@ public struct APIKeyController: Sendable {
             let id = try context.parameters.require("id", as: Int64.self)
             let revoked = try await database.tenant(tenant.id).transaction { try await $0.revokeAPIKey(id: id) }
             guard revoked else { throw Problem.notFound }
+            await invalidation.publish(.apiKey(id: id))
             return Response(status: .noContent)
         }
     }

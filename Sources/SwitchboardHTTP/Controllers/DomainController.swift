@@ -8,10 +8,10 @@ import SwitchboardPostgres
 /// response says what to publish to prove the domain is the tenant's.
 public struct DomainController: Sendable {
     let database: Database
-    let invalidation: HostInvalidation
+    let invalidation: DirectoryInvalidation
     let baseDomain: String
 
-    public init(database: Database, invalidation: HostInvalidation, baseDomain: String) {
+    public init(database: Database, invalidation: DirectoryInvalidation, baseDomain: String) {
         self.database = database
         self.invalidation = invalidation
         self.baseDomain = baseDomain

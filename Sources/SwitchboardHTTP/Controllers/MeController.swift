@@ -6,8 +6,12 @@ import SwitchboardPostgres
 /// `GET /api/v1/me`: who the caller is, in which tenant.
 public struct MeController: Sendable {
     let database: Database
+    let invalidation: DirectoryInvalidation
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, invalidation: DirectoryInvalidation) {
+        self.database = database
+        self.invalidation = invalidation
+    }
 
     public func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("me") { _, context in
@@ -39,6 +43,7 @@ public struct MeController: Sendable {
                 return try await transaction.agent(id: identity.agentID)
             }
             guard let agent else { throw Problem.unauthorized }
+            await invalidation.publish(.agent(tenant.id, agent.id))
             var me = MeResponse(agent: agent, tenant: tenant, credential: identity.credential.name)
             me.agent.scopes = identity.permissions.names
             return me

@@ -32,7 +32,7 @@ public struct TenantMiddleware: RouterMiddleware {
         var tenant = try await host.asyncFlatMap { try await directory.tenant(forHost: $0) }
 
         if let bearer = Self.bearerToken(request) {
-            guard let token = APIKeyToken(bearer), let key = try await database.directory.apiKey(secret: token) else {
+            guard let token = APIKeyToken(bearer), let key = try await directory.apiKey(secret: token) else {
                 throw Problem.apiKeyInvalid
             }
             if let tenant, tenant.id != key.tenantID { throw Problem.apiKeyWrongTenant }
