@@ -126,10 +126,21 @@ public enum Commands {
     public static func serveBare(host: String, port: Int) async throws {
         let router = Router()
         router.get("/") { _, _ in "ok" }
+        // The same JSON body /api/v1/tenant sends, so the two differ only by the middleware stack.
+        router.get("/json") { _, _ in
+            BareTenantBody(slug: "demo", name: "Demo Helpdesk", defaultLocale: "en", timeZone: "Europe/London")
+        }
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "bare"),
             logger: Logger(label: "bare")
         )
         try await app.runService()
     }
+}
+
+struct BareTenantBody: ResponseEncodable {
+    var slug: String
+    var name: String
+    var defaultLocale: String
+    var timeZone: String
 }

@@ -66,7 +66,7 @@ struct RedisClientTests {
         defer { redis.close() }
         let start = ContinuousClock.now
         await #expect(throws: RedisError.timeout) { try await redis.send("PING") }
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(5), "bounded by the command timeout, not hanging")
     }
 
     @Test("with Redis down commands fail fast, and the client reconnects when it returns")

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import SwitchboardCore
 
 /// Who is making a request, once authenticated.
@@ -30,30 +31,35 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var tenant: Tenant?
     public var identity: Identity?
-    /// The peer's IP address (the proxy's, when behind one).
-    public let remoteAddress: String?
+    private let peer: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
-        self.remoteAddress = source.channel.remoteAddress?.ipAddress
+        self.peer = source.channel.remoteAddress
     }
+
+    /// The peer's IP address (the proxy's, when behind one), rendered only when asked for.
+    public var remoteAddress: String? { peer?.ipAddress }
 
     /// Request bodies above this are refused before they are read in full.
     public var maxUploadSize: Int { 1 << 20 }
 
-    /// API times are ISO 8601 in UTC.
-    public var responseEncoder: JSONEncoder {
+    /// API times are ISO 8601 in UTC. One configured coder serves every request.
+    public var responseEncoder: JSONEncoder { Self.encoder }
+    public var requestDecoder: JSONDecoder { Self.decoder }
+
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         return encoder
-    }
+    }()
 
-    public var requestDecoder: JSONDecoder {
+    private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }
+    }()
 
     /// The tenant, for handlers that only run behind `TenantMiddleware`.
     public func requireTenant() throws -> Tenant {

@@ -28,8 +28,7 @@ public struct TenantMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         var context = context
-        let host = request.head.authority.flatMap(Hostname.normalize)
-        var tenant = try await host.asyncFlatMap { try await directory.tenant(forHost: $0) }
+        var tenant = try await request.head.authority.asyncFlatMap { try await directory.tenant(forAuthority: $0) }
 
         if let bearer = Self.bearerToken(request) {
             guard let token = APIKeyToken(bearer), let key = try await directory.apiKey(secret: token) else {

@@ -25,6 +25,8 @@ public final class TenantDirectory: Sendable {
 
     private struct Entry {
         var tenant: Tenant?
+        /// The normalized name, so that invalidating it also drops the raw spellings.
+        var host: String
         var expires: ContinuousClock.Instant
     }
 
@@ -44,6 +46,25 @@ public final class TenantDirectory: Sendable {
         self.isInvalidationLive = isInvalidationLive
     }
 
+    /// The tenant served at `authority` as it came in the request (`Demo.Example.com:443`), or
+    /// nil. A cache hit skips normalizing the name: entries are found by the raw header too.
+    public func tenant(forAuthority authority: String) async throws -> Tenant? {
+        let useCache = isInvalidationLive()
+        if useCache, let entry = cache.withLock({ $0[authority] }), entry.expires > clock.now {
+            return entry.tenant
+        }
+        guard let host = Hostname.normalize(authority) else { return nil }
+        let tenant = try await self.tenant(forHost: host)
+        if useCache, authority != host {
+            let expires = clock.now + (tenant == nil ? negativeTTL : positiveTTL)
+            cache.withLock { cache in
+                if cache.count >= Self.maximumEntries { cache.removeAll() }
+                cache[authority] = Entry(tenant: tenant, host: host, expires: expires)
+            }
+        }
+        return tenant
+    }
+
     /// The tenant served at `host` (already normalized), or nil.
     public func tenant(forHost host: String) async throws -> Tenant? {
         let useCache = isInvalidationLive()
@@ -60,7 +81,7 @@ public final class TenantDirectory: Sendable {
             let expires = clock.now + (tenant == nil ? negativeTTL : positiveTTL)
             cache.withLock { cache in
                 if cache.count >= Self.maximumEntries { cache.removeAll() }
-                cache[host] = Entry(tenant: tenant, expires: expires)
+                cache[host] = Entry(tenant: tenant, host: host, expires: expires)
             }
         }
         return tenant
@@ -85,7 +106,7 @@ public final class TenantDirectory: Sendable {
     }
 
     public func invalidate(host: String) {
-        _ = cache.withLock { $0.removeValue(forKey: host) }
+        cache.withLock { cache in cache = cache.filter { $0.value.host != host } }
     }
 
     public func invalidateAll() {
