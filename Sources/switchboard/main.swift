@@ -54,7 +54,7 @@ struct Failure: Error, CustomStringConvertible {
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve HTTP (API, agent and admin interfaces, portal), inbound mail and background work.",
+        abstract: "Serve the HTTP API, health checks and metrics.",
         discussion: "Stops on SIGTERM or SIGINT after finishing requests in flight."
     )
     @OptionGroup var options: ConfigOptions
