@@ -34,11 +34,24 @@ as_pg() {
     fi
 }
 
+# The postgres user must be able to reach its data directory. A checkout under a private home
+# directory cannot host it when running as root, so the data then lives under /var/tmp instead.
+pg_home() {
+    local dir="$1"
+    mkdir -p "$dir"
+    if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+        echo "/var/tmp/switchboard-postgres-$(printf '%s' "$dir" | sha1sum | cut -c1-12)"
+    else
+        echo "$dir"
+    fi
+}
+
 # start_postgres DIR PORT: initialises DIR on first use, starts the server if it is not running,
 # creates the schema owner (switchboard) and the application role (switchboard_app), and the
 # database `switchboard`.
 start_postgres() {
-    local dir="$1" port="$2" bin
+    local dir port="$2" bin
+    dir="$(pg_home "$1")"
     bin="$(pg_bindir)"
     [ -n "$bin" ] || { echo "PostgreSQL binaries not found under /usr/lib/postgresql" >&2; return 1; }
     mkdir -p "$dir"
@@ -73,13 +86,15 @@ SQL
 }
 
 psql_admin() {
-    local dir="$1" port="$2"
+    local dir port="$2"
+    dir="$(pg_home "$1")"
     shift 2
     as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$dir/run" -p "$port" -U postgres -d postgres "$@"
 }
 
 stop_postgres() {
-    local dir="$1" bin
+    local dir bin
+    dir="$(pg_home "$1")"
     bin="$(pg_bindir)"
     [ -f "$dir/data/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
 }
