@@ -28,7 +28,8 @@ pg_bindir() {
 # PostgreSQL refuses to run as root; run its tools as the postgres user then.
 as_pg() {
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$@"
+        # From /, since the checkout itself may be closed to the postgres user.
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
