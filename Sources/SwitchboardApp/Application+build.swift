@@ -7,6 +7,7 @@ import SwitchboardCore
 import SwitchboardHTTP
 import SwitchboardPostgres
 import SwitchboardRedis
+import Synchronization
 
 /// Everything one node runs, wired together. The executable and the tests both call this.
 public struct SwitchboardNode: Sendable {
@@ -27,7 +28,7 @@ public struct SwitchboardNode: Sendable {
         let subscriberBox = SubscriberBox()
         let directory = TenantDirectory(
             baseDomain: config.baseDomain, store: database.directory,
-            isInvalidationLive: { subscriberBox.subscriber?.isConnected ?? false }
+            isInvalidationLive: { subscriberBox.value?.isConnected ?? false }
         )
         self.directory = directory
         self.subscriber = RedisSubscriber(
@@ -37,7 +38,7 @@ public struct SwitchboardNode: Sendable {
             onConnect: { directory.invalidateAll() },
             handler: { _, message in directory.handleInvalidation(message) }
         )
-        subscriberBox.subscriber = subscriber
+        subscriberBox.value = subscriber
     }
 
     public var invalidation: DirectoryInvalidation {
@@ -53,8 +54,12 @@ public struct SwitchboardNode: Sendable {
 }
 
 /// Breaks the construction cycle between directory and subscriber; written once, then read.
-private final class SubscriberBox: @unchecked Sendable {
-    var subscriber: RedisSubscriber?
+private final class SubscriberBox: Sendable {
+    private let storage = Mutex<RedisSubscriber?>(nil)
+    var value: RedisSubscriber? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
 }
 
 public enum Switchboard {
@@ -84,6 +89,7 @@ public enum Switchboard {
             .addRoutes(to: api)
         APIKeyController(database: node.database, invalidation: node.invalidation).addRoutes(to: api)
         BusinessHoursController(database: node.database).addRoutes(to: api)
+        TicketController(database: node.database).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
         if let token = config.platformToken {
             PlatformController(

@@ -1,0 +1,107 @@
+import Foundation
+
+/// A conversation with a customer that the team works on until it is resolved.
+public struct Ticket: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+        case awaitingAgent = "awaiting_agent", awaitingUser = "awaiting_user", pending, resolved, closed
+    }
+
+    public enum Priority: String, Sendable, Hashable, Codable, CaseIterable {
+        case low, normal, high, urgent
+    }
+
+    public var id: Int64
+    /// The tenant's own number for it (`#1042`).
+    public var ref: Int64
+    public var subject: String
+    public var status: Status
+    public var priority: Priority
+    public var urgency: Int
+    public var departmentID: Int64?
+    public var agentID: Int64?
+    public var personID: Int64?
+    public var labels: [String]
+    /// Grows with every change; clients send it back (`If-Match`) so that nobody overwrites a
+    /// change they have not seen.
+    public var version: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Int64, ref: Int64, subject: String, status: Status, priority: Priority, urgency: Int, departmentID: Int64?,
+        agentID: Int64?, personID: Int64?, labels: [String], version: Int, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.ref = ref
+        self.subject = subject
+        self.status = status
+        self.priority = priority
+        self.urgency = urgency
+        self.departmentID = departmentID
+        self.agentID = agentID
+        self.personID = personID
+        self.labels = labels
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A change to some of a ticket's fields; nil leaves a field as it is.
+public struct TicketChange: Sendable, Hashable {
+    public var subject: String?
+    public var status: Ticket.Status?
+    public var priority: Ticket.Priority?
+    public var urgency: Int?
+    public var labels: [String]?
+
+    public init(subject: String? = nil, status: Ticket.Status? = nil, priority: Ticket.Priority? = nil, urgency: Int? = nil, labels: [String]? = nil) {
+        self.subject = subject
+        self.status = status
+        self.priority = priority
+        self.urgency = urgency
+        self.labels = labels
+    }
+
+    /// Field problems, by field name.
+    public var problems: [(field: String, message: String)] {
+        var problems: [(String, String)] = []
+        if let subject, subject.trimmingWhitespaceString().isEmpty || subject.count > 500 {
+            problems.append(("subject", "must be 1-500 characters"))
+        }
+        if let urgency, !(1...10).contains(urgency) { problems.append(("urgency", "must be from 1 to 10")) }
+        if let labels {
+            if labels.count > 50 { problems.append(("labels", "at most 50 labels")) }
+            if labels.contains(where: { $0.trimmingWhitespaceString().isEmpty || $0.count > 64 }) {
+                problems.append(("labels", "each label must be 1-64 characters"))
+            }
+        }
+        return problems
+    }
+}
+
+/// A position in a ticket list, newest change first: opaque to clients.
+public struct TicketCursor: Sendable, Hashable {
+    public var updatedAt: Date
+    public var id: Int64
+
+    public init(updatedAt: Date, id: Int64) {
+        self.updatedAt = updatedAt
+        self.id = id
+    }
+
+    /// Microseconds since 1970, PostgreSQL's own resolution, so the position is exact.
+    public var microseconds: Int64 { Int64((updatedAt.timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    public var token: String {
+        Data("\(microseconds).\(id)".utf8).base64EncodedString()
+    }
+
+    public init?(token: String) {
+        guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: ".")
+        guard parts.count == 2, let micros = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+        self.updatedAt = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+        self.id = id
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+import SwitchboardCore
+import SwitchboardPostgres
+
+/// `/api/v1/tickets`: create, list (keyset pages), read, change with optimistic concurrency,
+/// add replies and notes, and read the change log.
+public struct TicketController: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    struct CreateTicket: Decodable {
+        var subject: String
+        var body: String
+        var priority: Ticket.Priority?
+        var urgency: Int?
+        var department: String?
+        var labels: [String]?
+    }
+
+    struct ChangeTicket: Decodable {
+        var subject: String?
+        var status: Ticket.Status?
+        var priority: Ticket.Priority?
+        var urgency: Int?
+        var labels: [String]?
+        var version: Int?
+    }
+
+    struct AddMessage: Decodable {
+        var kind: String?
+        var body: String
+    }
+
+    struct TicketPage: ResponseCodable {
+        var tickets: [Ticket]
+        var nextCursor: String?
+    }
+
+    struct TicketDetail: ResponseCodable {
+        var ticket: Ticket
+        var messages: [TicketMessage]
+    }
+
+    struct TicketLog: ResponseCodable {
+        var log: [TicketLogEntry]
+    }
+
+    public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("tickets") { request, context -> Response in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity(.write)
+            let input = try await request.decode(as: CreateTicket.self, context: context)
+            var errors = TicketChange(subject: input.subject, urgency: input.urgency, labels: input.labels).problems
+                .map { Problem.FieldError(field: $0.field, message: $0.message) }
+            if input.body.isEmpty || input.body.utf8.count > 1_000_000 { errors.append(.init(field: "body", message: "must be 1 byte to 1 MB")) }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let ticket = try await database.tenant(tenant.id).transaction { transaction -> Ticket in
+                var departmentID: Int64?
+                if let name = input.department {
+                    guard let id = try await transaction.departmentID(named: name) else {
+                        throw Problem.validation([.init(field: "department", message: "no department named \"\(name)\"")])
+                    }
+                    departmentID = id
+                }
+                return try await transaction.createTicket(
+                    subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
+                    departmentID: departmentID, labels: input.labels ?? [], agent: identity.agentID
+                )
+            }
+            return try Self.response(ticket, status: .created, request: request, context: context)
+        }
+        group.get("tickets") { request, context -> TicketPage in
+            let tenant = try context.requireTenant()
+            _ = try context.requireIdentity(.read)
+            let query = request.uri.queryParameters
+            let limit = try query["limit"].map { text -> Int in
+                guard let value = Int(text), (1...200).contains(value) else { throw Problem.badRequest("limit must be 1-200") }
+                return value
+            } ?? 50
+            let status = try query["status"].map { text -> Ticket.Status in
+                guard let status = Ticket.Status(rawValue: String(text)) else { throw Problem.badRequest("unknown status \(text)") }
+                return status
+            }
+            let cursor = try query["cursor"].map { text -> TicketCursor in
+                guard let cursor = TicketCursor(token: String(text)) else { throw Problem.badRequest("cursor is not one this API gave out") }
+                return cursor
+            }
+            let page = try await database.tenant(tenant.id).transaction { transaction -> [Ticket] in
+                var departmentID: Int64?
+                if let name = query["department"] {
+                    guard let id = try await transaction.departmentID(named: String(name)) else { return [] }
+                    departmentID = id
+                }
+                return try await transaction.tickets(status: status, departmentID: departmentID, after: cursor, limit: limit + 1)
+            }
+            let shown = Array(page.prefix(limit))
+            let next = page.count > limit ? shown.last.map { TicketCursor(updatedAt: $0.updatedAt, id: $0.id).token } : nil
+            return TicketPage(tickets: shown, nextCursor: next)
+        }
+        group.get("tickets/{ref}") { request, context -> Response in
+            let tenant = try context.requireTenant()
+            _ = try context.requireIdentity(.read)
+            let ref = try context.parameters.require("ref", as: Int64.self)
+            let detail = try await database.tenant(tenant.id).transaction { transaction -> TicketDetail? in
+                guard let ticket = try await transaction.ticket(ref: ref) else { return nil }
+                return TicketDetail(ticket: ticket, messages: try await transaction.messages(ticketID: ticket.id))
+            }
+            guard let detail else { throw Problem.notFound }
+            var response = try detail.response(from: request, context: context)
+            response.headers[.eTag] = Self.etag(detail.ticket)
+            return response
+        }
+        group.patch("tickets/{ref}") { request, context -> Response in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity(.write)
+            let ref = try context.parameters.require("ref", as: Int64.self)
+            let input = try await request.decode(as: ChangeTicket.self, context: context)
+            // Every change names the version it was made against, so none overwrites an unseen one.
+            guard let expected = Self.version(ifMatch: request.headers[.ifMatch]) ?? input.version else {
+                throw Problem(.preconditionRequired, kind: "version-required", messageID: "error.conflict",
+                              detail: "send If-Match with the ticket's ETag, or \"version\"")
+            }
+            let change = TicketChange(subject: input.subject, status: input.status, priority: input.priority, urgency: input.urgency, labels: input.labels)
+            let errors = change.problems.map { Problem.FieldError(field: $0.field, message: $0.message) }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let outcome = try await database.tenant(tenant.id).transaction {
+                try await $0.updateTicket(ref: ref, expectedVersion: expected, change: change, agent: identity.agentID)
+            }
+            switch outcome {
+            case .updated(let ticket): return try Self.response(ticket, status: .ok, request: request, context: context)
+            case .notFound: throw Problem.notFound
+            case .conflict(let current):
+                var problem = Problem.conflict
+                problem.detail = "the ticket is at version \(current.version), not \(expected)"
+                problem.headers[.eTag] = Self.etag(current)
+                throw problem
+            }
+        }
+        group.post("tickets/{ref}/messages") { request, context -> EditedResponse<TicketMessage> in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity(.write)
+            let ref = try context.parameters.require("ref", as: Int64.self)
+            let input = try await request.decode(as: AddMessage.self, context: context)
+            let kind = input.kind ?? "reply"
+            var errors: [Problem.FieldError] = []
+            if !["reply", "note"].contains(kind) { errors.append(.init(field: "kind", message: "must be reply or note")) }
+            if input.body.isEmpty || input.body.utf8.count > 1_000_000 { errors.append(.init(field: "body", message: "must be 1 byte to 1 MB")) }
+            guard errors.isEmpty else { throw Problem.validation(errors) }
+            let message = try await database.tenant(tenant.id).transaction { transaction -> TicketMessage? in
+                guard let ticket = try await transaction.ticket(ref: ref) else { return nil }
+                return try await transaction.addMessage(ticketID: ticket.id, kind: kind, body: input.body, agent: identity.agentID)
+            }
+            guard let message else { throw Problem.notFound }
+            return EditedResponse(status: .created, response: message)
+        }
+        group.get("tickets/{ref}/log") { _, context -> TicketLog in
+            let tenant = try context.requireTenant()
+            _ = try context.requireIdentity(.read)
+            let ref = try context.parameters.require("ref", as: Int64.self)
+            let log = try await database.tenant(tenant.id).transaction { transaction -> [TicketLogEntry]? in
+                guard let ticket = try await transaction.ticket(ref: ref) else { return nil }
+                return try await transaction.ticketLog(ticketID: ticket.id)
+            }
+            guard let log else { throw Problem.notFound }
+            return TicketLog(log: log)
+        }
+    }
+
+    static func etag(_ ticket: Ticket) -> String { "\"\(ticket.version)\"" }
+
+    /// The version in an `If-Match` header (`"3"`, `W/"3"` or `3`).
+    static func version(ifMatch header: String?) -> Int? {
+        guard var text = header?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if text.hasPrefix("W/") { text.removeFirst(2) }
+        return Int(text.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+    }
+
+    static func response(_ ticket: Ticket, status: HTTPResponse.Status, request: Request, context: AppRequestContext) throws -> Response {
+        var response = try EditedResponse(status: status, response: ticket).response(from: request, context: context)
+        response.headers[.eTag] = etag(ticket)
+        return response
+    }
+}
+
+extension Ticket: ResponseCodable {}
+extension TicketMessage: ResponseCodable {}

@@ -1,0 +1,199 @@
+import Foundation
+import PostgresNIO
+import SwitchboardCore
+
+/// A stored message on a ticket.
+public struct TicketMessage: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var kind: String
+    public var authorAgentID: Int64?
+    public var authorPersonID: Int64?
+    public var body: String
+    public var createdAt: Date
+}
+
+/// One recorded change.
+public struct TicketLogEntry: Sendable, Hashable, Codable {
+    public var agentID: Int64?
+    public var field: String
+    public var oldValue: String?
+    public var newValue: String?
+    public var createdAt: Date
+}
+
+public enum TicketUpdateOutcome: Sendable, Hashable {
+    case updated(Ticket)
+    case notFound
+    /// Someone changed it first; here is what it is now.
+    case conflict(Ticket)
+}
+
+extension TenantTransaction {
+    private typealias TicketRow = (Int64, Int64, String, String, String, Int16, Int64?, Int64?, Int64?, [String], Int32, Date, Date)
+
+    /// Creates a ticket with the tenant's next reference number and its first message.
+    public func createTicket(
+        subject: String, body: String, priority: Ticket.Priority, urgency: Int, departmentID: Int64?, labels: [String],
+        agent: Agent.ID?
+    ) async throws -> Ticket {
+        guard let ref = try await first(
+            """
+            INSERT INTO tenant_counters (tenant_id, name, value) VALUES (\(tenantID.rawValue), 'ticket_ref', 1)
+            ON CONFLICT (tenant_id, name) DO UPDATE SET value = tenant_counters.value + 1
+            RETURNING value
+            """,
+            as: Int64.self
+        ) else { throw PostgresStoreError.missingRow("ticket counter") }
+        guard let row = try await first(
+            """
+            INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels)
+            VALUES (\(tenantID.rawValue), \(ref), \(subject), \(priority.rawValue), \(Int16(urgency)), \(departmentID), \(labels))
+            RETURNING id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            """,
+            as: TicketRow.self
+        ) else { throw PostgresStoreError.missingRow("ticket") }
+        let ticket = try makeTicket(row)
+        try await query(
+            """
+            INSERT INTO ticket_messages (tenant_id, ticket_id, kind, author_agent_id, body)
+            VALUES (\(tenantID.rawValue), \(ticket.id), 'reply', \(agent?.rawValue), \(body))
+            """
+        )
+        try await query(
+            """
+            INSERT INTO ticket_log (tenant_id, ticket_id, agent_id, field, new_value)
+            VALUES (\(tenantID.rawValue), \(ticket.id), \(agent?.rawValue), 'created', \(subject))
+            """
+        )
+        return ticket
+    }
+
+    public func ticket(ref: Int64) async throws -> Ticket? {
+        try await first(
+            """
+            SELECT id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            FROM tickets WHERE ref = \(ref)
+            """,
+            as: TicketRow.self
+        ).map(makeTicket)
+    }
+
+    /// A page of tickets, most recently changed first, after `cursor`.
+    public func tickets(status: Ticket.Status?, departmentID: Int64?, after cursor: TicketCursor?, limit: Int) async throws -> [Ticket] {
+        let micros = cursor?.microseconds
+        let id = cursor?.id
+        return try await all(
+            """
+            SELECT id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            FROM tickets
+            WHERE (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
+              AND (\(departmentID)::bigint IS NULL OR department_id = \(departmentID))
+              AND (\(micros)::bigint IS NULL
+                   OR (updated_at, id) < (timestamptz 'epoch' + \(micros) * interval '1 microsecond', \(id)))
+            ORDER BY updated_at DESC, id DESC
+            LIMIT \(limit)
+            """,
+            as: TicketRow.self
+        ).map(makeTicket)
+    }
+
+    /// Applies `change` if the ticket is still at `expectedVersion`, logging each changed field.
+    public func updateTicket(ref: Int64, expectedVersion: Int?, change: TicketChange, agent: Agent.ID?) async throws -> TicketUpdateOutcome {
+        guard let current = try await first(
+            """
+            SELECT id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            FROM tickets WHERE ref = \(ref) FOR UPDATE
+            """,
+            as: TicketRow.self
+        ).map(makeTicket) else { return .notFound }
+        if let expectedVersion, expectedVersion != current.version { return .conflict(current) }
+
+        var updated = current
+        var changes: [(String, String?, String?)] = []
+        if let subject = change.subject, subject != current.subject {
+            updated.subject = subject
+            changes.append(("subject", current.subject, subject))
+        }
+        if let status = change.status, status != current.status {
+            updated.status = status
+            changes.append(("status", current.status.rawValue, status.rawValue))
+        }
+        if let priority = change.priority, priority != current.priority {
+            updated.priority = priority
+            changes.append(("priority", current.priority.rawValue, priority.rawValue))
+        }
+        if let urgency = change.urgency, urgency != current.urgency {
+            updated.urgency = urgency
+            changes.append(("urgency", String(current.urgency), String(urgency)))
+        }
+        if let labels = change.labels, labels != current.labels {
+            updated.labels = labels
+            changes.append(("labels", current.labels.joined(separator: ","), labels.joined(separator: ",")))
+        }
+        guard !changes.isEmpty else { return .updated(current) }
+        guard let row = try await first(
+            """
+            UPDATE tickets SET subject = \(updated.subject), status = \(updated.status.rawValue),
+                   priority = \(updated.priority.rawValue), urgency = \(Int16(updated.urgency)), labels = \(updated.labels),
+                   version = version + 1, updated_at = now()
+            WHERE id = \(current.id)
+            RETURNING id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            """,
+            as: TicketRow.self
+        ) else { return .notFound }
+        for (field, old, new) in changes {
+            try await query(
+                """
+                INSERT INTO ticket_log (tenant_id, ticket_id, agent_id, field, old_value, new_value)
+                VALUES (\(tenantID.rawValue), \(current.id), \(agent?.rawValue), \(field), \(old), \(new))
+                """
+            )
+        }
+        return .updated(try makeTicket(row))
+    }
+
+    public func addMessage(ticketID: Int64, kind: String, body: String, agent: Agent.ID?) async throws -> TicketMessage {
+        guard let row = try await first(
+            """
+            INSERT INTO ticket_messages (tenant_id, ticket_id, kind, author_agent_id, body)
+            VALUES (\(tenantID.rawValue), \(ticketID), \(kind), \(agent?.rawValue), \(body))
+            RETURNING id, kind, author_agent_id, author_person_id, body, created_at
+            """,
+            as: (Int64, String, Int64?, Int64?, String, Date).self
+        ) else { throw PostgresStoreError.missingRow("message") }
+        try await query("UPDATE tickets SET updated_at = now() WHERE id = \(ticketID)")
+        return TicketMessage(id: row.0, kind: row.1, authorAgentID: row.2, authorPersonID: row.3, body: row.4, createdAt: row.5)
+    }
+
+    public func messages(ticketID: Int64) async throws -> [TicketMessage] {
+        try await all(
+            """
+            SELECT id, kind, author_agent_id, author_person_id, body, created_at FROM ticket_messages
+            WHERE ticket_id = \(ticketID) ORDER BY id
+            """,
+            as: (Int64, String, Int64?, Int64?, String, Date).self
+        ).map { TicketMessage(id: $0.0, kind: $0.1, authorAgentID: $0.2, authorPersonID: $0.3, body: $0.4, createdAt: $0.5) }
+    }
+
+    public func ticketLog(ticketID: Int64) async throws -> [TicketLogEntry] {
+        try await all(
+            "SELECT agent_id, field, old_value, new_value, created_at FROM ticket_log WHERE ticket_id = \(ticketID) ORDER BY id",
+            as: (Int64?, String, String?, String?, Date).self
+        ).map { TicketLogEntry(agentID: $0.0, field: $0.1, oldValue: $0.2, newValue: $0.3, createdAt: $0.4) }
+    }
+
+    /// The department's id when it exists in this tenant.
+    public func departmentID(named name: String) async throws -> Int64? {
+        try await first("SELECT id FROM departments WHERE name = \(name)", as: Int64.self)
+    }
+
+    private func makeTicket(_ row: TicketRow) throws -> Ticket {
+        guard let status = Ticket.Status(rawValue: row.3), let priority = Ticket.Priority(rawValue: row.4) else {
+            throw PostgresStoreError.missingRow("ticket \(row.1) has an unknown status or priority")
+        }
+        return Ticket(
+            id: row.0, ref: row.1, subject: row.2, status: status, priority: priority, urgency: Int(row.5), departmentID: row.6,
+            agentID: row.7, personID: row.8, labels: row.9, version: Int(row.10), createdAt: row.11, updatedAt: row.12
+        )
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import SwitchboardApp
+
+/// The first slice of the ticket core over HTTP: references per tenant, keyset pages,
+/// optimistic concurrency, messages and the change log, and tenants kept apart.
+@Suite("Tickets API")
+struct TicketAPITests {
+    static let admin = [("Authorization", "Bearer \(Fixtures.adminKey)")]
+    static let beta = [("Authorization", "Bearer \(Fixtures.otherKey)")]
+
+    static func withTenants<T: Sendable>(_ body: @escaping @Sendable (TestNode) async throws -> T) async throws -> T {
+        let config = try await TestEnvironment.migratedDatabase()
+        try await Fixtures.apply(Fixtures.manifest(slug: "alpha", key: Fixtures.adminKey), config: config)
+        try await Fixtures.apply(Fixtures.manifest(slug: "beta", key: Fixtures.otherKey), config: config)
+        return try await TestNode.run(config, body)
+    }
+
+    static func create(_ node: TestNode, _ subject: String, host: String = "alpha.sb.test", headers: [(String, String)] = admin) async throws -> HTTPResult {
+        try await node.request(.POST, "/api/v1/tickets", host: host, headers: headers,
+                               json: #"{"subject":"\#(subject)","body":"Hello","department":"Support","labels":["vip"]}"#)
+    }
+
+    @Test("tickets get per-tenant references and page by cursor without gaps or repeats")
+    func createAndPage() async throws {
+        try await Self.withTenants { node in
+            var refs: [Int] = []
+            for index in 1...7 {
+                let created = try await Self.create(node, "Printer \(index) 프린터")
+                #expect(created.status == 201, "\(created.body)")
+                #expect(created.headers["ETag"].first == "\"1\"")
+                refs.append(created.json["ref"] as? Int ?? 0)
+            }
+            #expect(refs == Array(1...7))
+            let other = try await Self.create(node, "Other tenant's", host: "beta.sb.test", headers: Self.beta)
+            #expect(other.json["ref"] as? Int == 1, "references count per tenant")
+
+            var seen: [Int] = []
+            var cursor: String?
+            repeat {
+                let path = "/api/v1/tickets?limit=3" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let page = try await node.request(.GET, path, host: "alpha.sb.test", headers: Self.admin)
+                #expect(page.status == 200)
+                seen += (page.json["tickets"] as? [[String: Any]] ?? []).compactMap { $0["ref"] as? Int }
+                cursor = page.json["nextCursor"] as? String
+            } while cursor != nil
+            #expect(seen == Array((1...7).reversed()), "newest first, every ticket once")
+
+            let filtered = try await node.request(.GET, "/api/v1/tickets?status=resolved", host: "alpha.sb.test", headers: Self.admin)
+            #expect((filtered.json["tickets"] as? [[String: Any]])?.isEmpty == true)
+            let badCursor = try await node.request(.GET, "/api/v1/tickets?cursor=!!", host: "alpha.sb.test", headers: Self.admin)
+            #expect(badCursor.status == 400)
+        }
+    }
+
+    @Test("changes need the current version; stale ones get 409 and every change is logged")
+    func optimisticConcurrency() async throws {
+        try await Self.withTenants { node in
+            _ = try await Self.create(node, "Login fails")
+            let unversioned = try await node.request(.PATCH, "/api/v1/tickets/1", host: "alpha.sb.test", headers: Self.admin,
+                                                     json: #"{"status":"pending"}"#)
+            #expect(unversioned.status == 428)
+            let first = try await node.request(.PATCH, "/api/v1/tickets/1", host: "alpha.sb.test", headers: Self.admin + [("If-Match", "\"1\"")],
+                                               json: #"{"status":"pending","urgency":7}"#)
+            #expect(first.status == 200, "\(first.body)")
+            #expect(first.headers["ETag"].first == "\"2\"")
+            let stale = try await node.request(.PATCH, "/api/v1/tickets/1", host: "alpha.sb.test", headers: Self.admin + [("If-Match", "\"1\"")],
+                                               json: #"{"status":"resolved"}"#)
+            #expect(stale.status == 409)
+            #expect(stale.headers["ETag"].first == "\"2\"")
+            let invalid = try await node.request(.PATCH, "/api/v1/tickets/1", host: "alpha.sb.test", headers: Self.admin,
+                                                 json: #"{"urgency":11,"version":2}"#)
+            #expect(invalid.status == 422)
+
+            let note = try await node.request(.POST, "/api/v1/tickets/1/messages", host: "alpha.sb.test", headers: Self.admin,
+                                              json: #"{"kind":"note","body":"Checked the logs"}"#)
+            #expect(note.status == 201)
+            let detail = try await node.request(.GET, "/api/v1/tickets/1", host: "alpha.sb.test", headers: Self.admin)
+            #expect((detail.json["messages"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["reply", "note"])
+            #expect(detail.headers["ETag"].first == "\"2\"")
+
+            let log = try await node.request(.GET, "/api/v1/tickets/1/log", host: "alpha.sb.test", headers: Self.admin)
+            let fields = (log.json["log"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+            #expect(fields == ["created", "status", "urgency"])
+            let status = (log.json["log"] as? [[String: Any]])?.first { $0["field"] as? String == "status" }
+            #expect(status?["oldValue"] as? String == "awaiting_agent")
+            #expect(status?["newValue"] as? String == "pending")
+        }
+    }
+
+    @Test("another tenant's key sees, changes and answers none of these tickets; read-only keys cannot write")
+    func isolationAndPermissions() async throws {
+        try await Self.withTenants { node in
+            _ = try await Self.create(node, "Private matter")
+            let probes: [(HTTPMethodName, String, String?)] = [
+                (.GET, "/api/v1/tickets/1", nil),
+                (.GET, "/api/v1/tickets/1/log", nil),
+                (.POST, "/api/v1/tickets/1/messages", #"{"body":"sneaky"}"#),
+            ]
+            for (method, path, json) in probes {
+                let response = try await node.request(.init(rawValue: method.rawValue), path, host: "beta.sb.test", headers: Self.beta, json: json)
+                #expect(response.status == 404, "\(method) \(path)")
+                #expect(!response.body.contains("Private matter"))
+            }
+            let patch = try await node.request(.PATCH, "/api/v1/tickets/1", host: "beta.sb.test", headers: Self.beta + [("If-Match", "\"1\"")],
+                                               json: #"{"subject":"hijacked"}"#)
+            #expect(patch.status == 404)
+            let list = try await node.request(.GET, "/api/v1/tickets", host: "beta.sb.test", headers: Self.beta)
+            #expect((list.json["tickets"] as? [[String: Any]])?.isEmpty == true)
+            let onAlpha = try await node.request(.GET, "/api/v1/tickets/1", host: "alpha.sb.test", headers: Self.admin)
+            #expect((onAlpha.json["ticket"] as? [String: Any])?["subject"] as? String == "Private matter")
+
+            // A read-only key of alpha's reader.
+            let key = try await node.request(.POST, "/api/v1/api-keys", host: "alpha.sb.test", headers: Self.admin,
+                                             json: #"{"name":"reader","scopes":["read"]}"#)
+            let reader = [("Authorization", "Bearer \(key.json["key"] as? String ?? "")")]
+            #expect(try await Self.create(node, "Nope", headers: reader).status == 403)
+            #expect(try await node.request(.GET, "/api/v1/tickets/1", host: "alpha.sb.test", headers: reader).status == 200)
+
+            let invalid = try await node.request(.POST, "/api/v1/tickets", host: "alpha.sb.test", headers: Self.admin,
+                                                 json: #"{"subject":"","body":"","department":"Nowhere"}"#)
+            #expect(invalid.status == 422)
+        }
+    }
+}
