@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Ticket creation through the API (32 concurrent clients) against pgbench running the same
+# writes as one transaction, in the same run on the same PostgreSQL.
+#
+#   ops/bench/ticket-create.sh         (DURATION=15 seconds each by default)
+set -euo pipefail
+source "$(dirname "$0")/../lib/services.sh"
+cd "$ROOT"
+
+DURATION="${DURATION:-15}"
+CLIENTS="${CLIENTS:-32}"
+PG_PORT=54349
+REDIS_PORT=63819
+NODE_PORT=18080
+STATE="$ROOT/.local/bench"
+
+ensure_packages wrk
+cleanup() {
+    [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null || true
+    stop_redis "$STATE/redis" "$REDIS_PORT"
+    stop_postgres "$STATE/postgres"
+}
+trap cleanup EXIT
+start_postgres "$STATE/postgres" "$PG_PORT"
+start_redis "$STATE/redis" "$REDIS_PORT"
+
+say "building release"
+swift build -c release --product switchboard >/dev/null
+BIN="$(swift build -c release --show-bin-path)/switchboard"
+export SB_DATABASE_URL="postgres://switchboard_app:switchboard_app@127.0.0.1:$PG_PORT/switchboard"
+export SB_DATABASE_ADMIN_URL="postgres://switchboard:switchboard@127.0.0.1:$PG_PORT/switchboard"
+export SB_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+export SB_BASE_DOMAIN=localhost SB_PORT="$NODE_PORT" SB_LOG_LEVEL=warning SB_DATABASE_POOL="$CLIENTS"
+"$BIN" migrate >/dev/null
+"$BIN" tenant apply Tenants/demo.yaml >/dev/null
+
+"$BIN" serve >"$STATE/node.log" 2>&1 &
+NODE_PID=$!
+until curl -fsS "http://127.0.0.1:$NODE_PORT/readyz" >/dev/null 2>&1; do sleep 0.05; done
+
+say "API: $CLIENTS clients for ${DURATION}s"
+api=$(wrk -t2 -c"$CLIENTS" -d"${DURATION}s" --latency -s ops/bench/ticket-create.lua "http://127.0.0.1:$NODE_PORT/api/v1/tickets")
+api_rate=$(echo "$api" | awk '/Requests\/sec/ { print $2 }')
+api_line=$(echo "$api" | grep '^RESULT')
+echo "$api" >&2
+
+# pgbench as the application role, against the demo tenant's rows.
+read -r tenant_id department_id agent_id < <(PGPASSWORD=switchboard psql -X -qtA -F ' ' -h 127.0.0.1 -p "$PG_PORT" -U switchboard -d switchboard -c \
+    "SELECT t.id, d.id, a.id FROM tenants t JOIN departments d ON d.tenant_id = t.id AND d.name = 'Support'
+     JOIN agents a ON a.tenant_id = t.id AND a.email = 'admin@demo.test' WHERE t.slug = 'demo'")
+say "pgbench: $CLIENTS clients for ${DURATION}s"
+pg=$(PGPASSWORD=switchboard_app pgbench -n -h 127.0.0.1 -p "$PG_PORT" -U switchboard_app -c "$CLIENTS" -j 2 -T "$DURATION" \
+    -D tenant_id="$tenant_id" -D department_id="$department_id" -D agent_id="$agent_id" \
+    -f ops/bench/ticket-create.pgbench switchboard 2>&1)
+echo "$pg" >&2
+pg_rate=$(echo "$pg" | awk '/^tps = / { print $3 }')
+pg_latency=$(echo "$pg" | awk '/^latency average/ { print $4 }')
+
+p50=$(echo "$api_line" | sed -E 's/.*p50_ms=([0-9.]+).*/\1/')
+p99=$(echo "$api_line" | sed -E 's/.*p99_ms=([0-9.]+).*/\1/')
+errors=$(echo "$api_line" | sed -E 's/.*errors=([0-9]+).*/\1/')
+ratio=$(awk -v a="$api_rate" -v b="$pg_rate" 'BEGIN { printf "%.2f", a / b }')
+cat <<JSON
+{"benchmark":"ticket-create","clients":$CLIENTS,"seconds":$DURATION,
+ "api_tickets_per_sec":$api_rate,"api_p50_ms":$p50,"api_p99_ms":$p99,"api_errors":$errors,
+ "pgbench_tps":$pg_rate,"pgbench_latency_avg_ms":$pg_latency,"api_to_pgbench_ratio":$ratio,"cores":$(nproc)}
+JSON
