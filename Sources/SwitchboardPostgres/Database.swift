@@ -58,6 +58,19 @@ public struct TenantDatabase: Sendable {
     }
 }
 
+extension TenantDatabase {
+    /// The next value of one of the tenant's counters (ticket references), taken in a statement
+    /// of its own so the counter is never held locked across a longer transaction. Values are
+    /// unique and increasing; a caller that fails leaves a gap.
+    public func nextCounter(_ name: String) async throws -> Int64 {
+        let rows = try await gauge.measure {
+            try await client.query("SELECT sb_next_counter(\(tenantID.rawValue), \(name))", logger: logger)
+        }
+        for try await value in rows.decode(Int64.self) { return value }
+        throw PostgresStoreError.missingRow("counter \(name)")
+    }
+}
+
 /// A transaction bound to one tenant. Only `TenantDatabase` makes these.
 public struct TenantTransaction: @unchecked Sendable {
     // PostgresConnection is Sendable; the struct is unchecked only because it must not escape

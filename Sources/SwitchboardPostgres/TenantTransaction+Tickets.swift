@@ -31,41 +31,37 @@ public enum TicketUpdateOutcome: Sendable, Hashable {
 extension TenantTransaction {
     private typealias TicketRow = (Int64, Int64, String, String, String, Int16, Int64?, Int64?, Int64?, [String], Int32, Date, Date)
 
-    /// Creates a ticket with the tenant's next reference number and its first message.
+    /// Creates ticket `ref` (from `TenantDatabase.nextCounter`) with its first message and its
+    /// log entry, in one statement. `department` is a name; nil when the tenant has none by
+    /// that name, in which case nothing is written.
     public func createTicket(
-        subject: String, body: String, priority: Ticket.Priority, urgency: Int, departmentID: Int64?, labels: [String],
+        ref: Int64, subject: String, body: String, priority: Ticket.Priority, urgency: Int, department: String?, labels: [String],
         agent: Agent.ID?
-    ) async throws -> Ticket {
-        guard let ref = try await first(
-            """
-            INSERT INTO tenant_counters (tenant_id, name, value) VALUES (\(tenantID.rawValue), 'ticket_ref', 1)
-            ON CONFLICT (tenant_id, name) DO UPDATE SET value = tenant_counters.value + 1
-            RETURNING value
-            """,
-            as: Int64.self
-        ) else { throw PostgresStoreError.missingRow("ticket counter") }
+    ) async throws -> Ticket? {
+        let tenant = tenantID.rawValue
         guard let row = try await first(
             """
-            INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels)
-            VALUES (\(tenantID.rawValue), \(ref), \(subject), \(priority.rawValue), \(Int16(urgency)), \(departmentID), \(labels))
-            RETURNING id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            WITH department AS (
+                SELECT (SELECT id FROM departments WHERE name = \(department)) AS id
+            ), ticket AS (
+                INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels)
+                SELECT \(tenant), \(ref), \(subject), \(priority.rawValue), \(Int16(urgency)), department.id, \(labels)
+                FROM department WHERE \(department)::text IS NULL OR department.id IS NOT NULL
+                RETURNING id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version,
+                          created_at, updated_at
+            ), message AS (
+                INSERT INTO ticket_messages (tenant_id, ticket_id, kind, author_agent_id, body)
+                SELECT \(tenant), ticket.id, 'reply', \(agent?.rawValue), \(body) FROM ticket
+            ), entry AS (
+                INSERT INTO ticket_log (tenant_id, ticket_id, agent_id, field, new_value)
+                SELECT \(tenant), ticket.id, \(agent?.rawValue), 'created', ticket.subject FROM ticket
+            )
+            SELECT id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            FROM ticket
             """,
             as: TicketRow.self
-        ) else { throw PostgresStoreError.missingRow("ticket") }
-        let ticket = try makeTicket(row)
-        try await query(
-            """
-            INSERT INTO ticket_messages (tenant_id, ticket_id, kind, author_agent_id, body)
-            VALUES (\(tenantID.rawValue), \(ticket.id), 'reply', \(agent?.rawValue), \(body))
-            """
-        )
-        try await query(
-            """
-            INSERT INTO ticket_log (tenant_id, ticket_id, agent_id, field, new_value)
-            VALUES (\(tenantID.rawValue), \(ticket.id), \(agent?.rawValue), 'created', \(subject))
-            """
-        )
-        return ticket
+        ) else { return nil }
+        return try makeTicket(row)
     }
 
     public func ticket(ref: Int64) async throws -> Ticket? {

@@ -120,6 +120,12 @@ struct TicketAPITests {
             let invalid = try await node.request(.POST, "/api/v1/tickets", host: "alpha.sb.test", headers: Self.admin,
                                                  json: #"{"subject":"","body":"","department":"Nowhere"}"#)
             #expect(invalid.status == 422)
+            let unknownDepartment = try await node.request(.POST, "/api/v1/tickets", host: "alpha.sb.test", headers: Self.admin,
+                                                           json: #"{"subject":"Fine","body":"Fine","department":"Nowhere"}"#)
+            #expect(unknownDepartment.status == 422)
+            #expect(unknownDepartment.body.contains("department"))
+            let all = try await node.request(.GET, "/api/v1/tickets", host: "alpha.sb.test", headers: Self.admin)
+            #expect((all.json["tickets"] as? [[String: Any]])?.count == 1, "the refused ticket was not stored")
         }
     }
 }

@@ -56,18 +56,16 @@ public struct TicketController: Sendable {
                 .map { Problem.FieldError(field: $0.field, message: $0.message) }
             if input.body.isEmpty || input.body.utf8.count > 1_000_000 { errors.append(.init(field: "body", message: "must be 1 byte to 1 MB")) }
             guard errors.isEmpty else { throw Problem.validation(errors) }
-            let ticket = try await database.tenant(tenant.id).transaction { transaction -> Ticket in
-                var departmentID: Int64?
-                if let name = input.department {
-                    guard let id = try await transaction.departmentID(named: name) else {
-                        throw Problem.validation([.init(field: "department", message: "no department named \"\(name)\"")])
-                    }
-                    departmentID = id
-                }
-                return try await transaction.createTicket(
-                    subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
-                    departmentID: departmentID, labels: input.labels ?? [], agent: identity.agentID
+            let tenantDatabase = database.tenant(tenant.id)
+            let ref = try await tenantDatabase.nextCounter("ticket_ref")
+            let created = try await tenantDatabase.transaction { transaction in
+                try await transaction.createTicket(
+                    ref: ref, subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
+                    department: input.department, labels: input.labels ?? [], agent: identity.agentID
                 )
+            }
+            guard let ticket = created else {
+                throw Problem.validation([.init(field: "department", message: "no department named \"\(input.department ?? "")\"")])
             }
             return try Self.response(ticket, status: .created, request: request, context: context)
         }
