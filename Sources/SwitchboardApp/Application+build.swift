@@ -73,6 +73,7 @@ public enum Switchboard {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware(catalog: catalog))
         router.add(middleware: TenantMiddleware(directory: node.directory, database: node.database, exemptPrefixes: exemptPrefixes))
+        router.add(middleware: IdempotencyMiddleware(database: node.database))
         router.add(middleware: ProblemMiddleware(catalog: catalog))
 
         HealthController(database: node.database, redis: node.redis).addRoutes(to: router)

@@ -18,7 +18,7 @@ struct RowLevelSecurityTests {
         try await Fixtures.withRunning(database) {
             let tables = ["tenants", "tenant_domains", "brands", "departments", "agents", "agent_departments", "people",
                           "person_emails", "api_keys", "sessions", "business_calendars", "tenant_counters", "tickets", "ticket_messages",
-                          "ticket_log"]
+                          "ticket_log", "idempotency_keys"]
             for table in tables {
                 // Deliberately unfiltered queries: only the policies stand between tenants here.
                 let seenByAlpha = try await database.tenant(Tenant.ID(alpha.tenantID)).transaction { transaction in

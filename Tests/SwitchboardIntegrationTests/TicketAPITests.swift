@@ -53,6 +53,40 @@ struct TicketAPITests {
         }
     }
 
+    @Test("a retried create with the same Idempotency-Key returns the first ticket instead of a second")
+    func idempotentCreate() async throws {
+        try await Self.withTenants { node in
+            let body = #"{"subject":"Charged twice","body":"Please refund"}"#
+            let headers = Self.admin + [("Idempotency-Key", "order-1234")]
+            let first = try await node.request(.POST, "/api/v1/tickets", host: "alpha.sb.test", headers: headers, json: body)
+            #expect(first.status == 201)
+            let retry = try await node.request(.POST, "/api/v1/tickets", host: "alpha.sb.test", headers: headers, json: body)
+            #expect(retry.status == 201)
+            #expect(retry.headers["Idempotent-Replayed"].first == "true")
+            #expect(retry.json["ref"] as? Int == first.json["ref"] as? Int)
+            let different = try await node.request(.POST, "/api/v1/tickets", host: "alpha.sb.test", headers: headers,
+                                                   json: #"{"subject":"Something else","body":"x"}"#)
+            #expect(different.status == 422)
+            // The same key from another tenant's caller is a different key.
+            let elsewhere = try await node.request(.POST, "/api/v1/tickets", host: "beta.sb.test",
+                                                   headers: Self.beta + [("Idempotency-Key", "order-1234")], json: body)
+            #expect(elsewhere.status == 201)
+            #expect(elsewhere.headers["Idempotent-Replayed"].first == nil)
+
+            // Concurrent retries: exactly one ticket.
+            let racing = Self.admin + [("Idempotency-Key", "race-1")]
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await node.request(.POST, "/api/v1/tickets", host: "alpha.sb.test", headers: racing, json: body).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == 201 || $0 == 409 }, "\(statuses)")
+            let list = try await node.request(.GET, "/api/v1/tickets", host: "alpha.sb.test", headers: Self.admin)
+            #expect((list.json["tickets"] as? [[String: Any]])?.count == 2, "one for order-1234, one for race-1")
+        }
+    }
+
     @Test("changes need the current version; stale ones get 409 and every change is logged")
     func optimisticConcurrency() async throws {
         try await Self.withTenants { node in
