@@ -117,7 +117,16 @@ start_redis() {
     return 1
 }
 
+# stop_redis DIR PORT: stops the instance this DIR started (by its pid file), never another
+# checkout's that happens to use the same port.
 stop_redis() {
-    local dir="$1" port="$2"
-    redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    local dir="$1" port="$2" pid
+    [ -f "$dir/redis.pid" ] || return 0
+    pid="$(cat "$dir/redis.pid")"
+    if kill -0 "$pid" 2>/dev/null; then
+        redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+        local i
+        for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$dir/redis.pid"
 }
