@@ -90,7 +90,9 @@ public enum Switchboard {
             .addRoutes(to: api)
         APIKeyController(database: node.database, invalidation: node.invalidation).addRoutes(to: api)
         BusinessHoursController(database: node.database).addRoutes(to: api)
-        TicketController(database: node.database).addRoutes(to: api)
+        let ticketLocks = TicketLocks(redis: node.redis)
+        TicketController(database: node.database, locks: ticketLocks).addRoutes(to: api)
+        TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
         if let token = config.platformToken {
             PlatformController(

@@ -23,10 +23,18 @@ public struct RedisLock: Sendable {
 
     public init(client: RedisClient) { self.client = client }
 
-    // KEYS: lock key, fence counter key. ARGV: owner token, ttl ms, holder description.
+    // KEYS: lock key, fence counter key. ARGV: owner token, ttl ms, holder description,
+    // '1' when the same holder may take it again (which renews the TTL and keeps the fence).
     private static let acquireScript = RedisScript("""
         local current = redis.call('GET', KEYS[1])
-        if current then return {0, current} end
+        if current then
+            local holder = string.match(current, '^[^:]*:[^:]*:(.*)$')
+            if ARGV[4] == '1' and holder == ARGV[3] then
+                redis.call('PEXPIRE', KEYS[1], ARGV[2])
+                return {1, current}
+            end
+            return {0, current}
+        end
         local fence = redis.call('INCR', KEYS[2])
         local value = fence .. ':' .. ARGV[1] .. ':' .. ARGV[3]
         redis.call('SET', KEYS[1], value, 'PX', ARGV[2])
@@ -38,18 +46,27 @@ public struct RedisLock: Sendable {
         return 0
         """)
 
+    // KEYS: lock key. ARGV: holder description.
+    private static let releaseByHolderScript = RedisScript("""
+        local current = redis.call('GET', KEYS[1])
+        if current and string.match(current, '^[^:]*:[^:]*:(.*)$') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """)
+
     private static let extendScript = RedisScript("""
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
         return 0
         """)
 
     /// Tries once to take the lock on `resource` (a full key, e.g. from `RedisKey.tenant`).
-    public func acquire(_ resource: String, holder: String, ttl: Duration) async throws -> Acquisition {
+    /// With `reentrant`, a holder that already has it gets it again with a fresh TTL (and the
+    /// same fence): the shape of "I am still editing".
+    public func acquire(_ resource: String, holder: String, ttl: Duration, reentrant: Bool = false) async throws -> Acquisition {
         let token = UUID().uuidString
         let reply = try await client.eval(
             Self.acquireScript,
             keys: [resource, Self.fenceKey(resource)],
-            arguments: [token, String(ttl.milliseconds), holder]
+            arguments: [token, String(ttl.milliseconds), holder, reentrant ? "1" : "0"]
         )
         guard let parts = reply.array, parts.count == 2, let acquired = parts[0].int, let value = parts[1].string,
               let parsed = Self.parse(value)
@@ -65,6 +82,12 @@ public struct RedisLock: Sendable {
     @discardableResult
     public func release(_ lease: Lease) async throws -> Bool {
         try await client.eval(Self.releaseScript, keys: [lease.resource], arguments: [lease.value]).int == 1
+    }
+
+    /// Releases the lock if `holder` holds it, whichever lease it took it with.
+    @discardableResult
+    public func release(_ resource: String, heldBy holder: String) async throws -> Bool {
+        try await client.eval(Self.releaseByHolderScript, keys: [resource], arguments: [holder]).int == 1
     }
 
     /// Extends a lease still held; false when it was lost.

@@ -87,6 +87,47 @@ struct TicketAPITests {
         }
     }
 
+    @Test("an agent editing holds a lock: others see who and cannot change the ticket until it is released")
+    func editLocks() async throws {
+        let config = try await TestEnvironment.migratedDatabase()
+        var manifest = Fixtures.manifest(slug: "alpha", key: Fixtures.adminKey)
+        manifest.agents.append(.init(email: "writer@alpha.example", name: "Writer", password: nil, permissions: [.read, .write], departments: []))
+        let writerKey = "sbk_" + String(repeating: "w", count: 40)
+        manifest.apiKeys.append(.init(name: "writer", agentEmail: "writer@alpha.example", permissions: [.read, .write], secret: writerKey))
+        try await Fixtures.apply(manifest, config: config)
+        try await TestNode.run(config) { node in
+            let writer = [("Authorization", "Bearer \(writerKey)")]
+            _ = try await Self.create(node, "Shared ticket")
+            let taken = try await node.request(.POST, "/api/v1/tickets/1/lock", host: "alpha.sb.test", headers: Self.admin, json: "{}")
+            #expect(taken.status == 200, "\(taken.body)")
+            let fence = try #require(taken.json["fence"] as? Int)
+            let admin = try #require(taken.json["holder"] as? Int)
+
+            let refused = try await node.request(.POST, "/api/v1/tickets/1/lock", host: "alpha.sb.test", headers: writer, json: "{}")
+            #expect(refused.status == 409)
+            #expect(refused.json["detail"] as? String == "agent \(admin) is editing this ticket")
+            let blocked = try await node.request(.PATCH, "/api/v1/tickets/1", host: "alpha.sb.test", headers: writer + [("If-Match", "\"1\"")],
+                                                 json: #"{"status":"pending"}"#)
+            #expect(blocked.status == 409)
+            #expect(blocked.json["type"] as? String == "/problems/ticket-locked")
+            let allowed = try await node.request(.PATCH, "/api/v1/tickets/1", host: "alpha.sb.test", headers: Self.admin + [("If-Match", "\"1\"")],
+                                                 json: #"{"status":"pending"}"#)
+            #expect(allowed.status == 200)
+
+            let renewed = try await node.request(.POST, "/api/v1/tickets/1/lock", host: "alpha.sb.test", headers: Self.admin, json: "{}")
+            #expect(renewed.json["fence"] as? Int == fence, "renewing keeps the fence")
+            // Only the holder can release it.
+            #expect(try await node.request(.DELETE, "/api/v1/tickets/1/lock", host: "alpha.sb.test", headers: writer).status == 204)
+            #expect(try await node.request(.POST, "/api/v1/tickets/1/lock", host: "alpha.sb.test", headers: writer, json: "{}").status == 409)
+            #expect(try await node.request(.DELETE, "/api/v1/tickets/1/lock", host: "alpha.sb.test", headers: Self.admin).status == 204)
+            let next = try await node.request(.POST, "/api/v1/tickets/1/lock", host: "alpha.sb.test", headers: writer, json: "{}")
+            #expect(next.status == 200)
+            #expect((next.json["fence"] as? Int ?? 0) > fence)
+            let missing = try await node.request(.POST, "/api/v1/tickets/99/lock", host: "alpha.sb.test", headers: writer, json: "{}")
+            #expect(missing.status == 404)
+        }
+    }
+
     @Test("changes need the current version; stale ones get 409 and every change is logged")
     func optimisticConcurrency() async throws {
         try await Self.withTenants { node in

@@ -7,8 +7,12 @@ import SwitchboardPostgres
 /// add replies and notes, and read the change log.
 public struct TicketController: Sendable {
     let database: Database
+    let locks: TicketLocks
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, locks: TicketLocks) {
+        self.database = database
+        self.locks = locks
+    }
 
     struct CreateTicket: Decodable {
         var subject: String
@@ -119,6 +123,10 @@ public struct TicketController: Sendable {
             guard let expected = Self.version(ifMatch: request.headers[.ifMatch]) ?? input.version else {
                 throw Problem(.preconditionRequired, kind: "version-required", messageID: "error.conflict",
                               detail: "send If-Match with the ticket's ETag, or \"version\"")
+            }
+            // Someone editing it now wins over a blind write; if Redis cannot say, versions decide.
+            if let other = await locks.otherHolder(tenant: tenant.id, ref: ref, agent: identity.agentID) {
+                throw TicketLockController.heldProblem(holder: other.holder, fence: other.fence)
             }
             let change = TicketChange(subject: input.subject, status: input.status, priority: input.priority, urgency: input.urgency, labels: input.labels)
             let errors = change.problems.map { Problem.FieldError(field: $0.field, message: $0.message) }
