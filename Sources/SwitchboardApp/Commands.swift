@@ -81,6 +81,11 @@ public enum Commands {
         }
     }
 
+    /// Adds `tickets` generated tickets to the tenant; returns how many were written.
+    public static func seed(tenant: String, tickets: Int, config: AppConfig) async throws -> Int {
+        try await Seed.run(tenantSlug: tenant, tickets: tickets, config: config, logger: Logger(label: "switchboard.seed"))
+    }
+
     public static func listTenants(config: AppConfig, logger: Logger) async throws -> [TenantDirectoryStore.TenantSummary] {
         let database = Database(configuration: config.database, logger: logger)
         return try await withRunningClient(database.client) { try await database.directory.listTenants() }

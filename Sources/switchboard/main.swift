@@ -12,7 +12,7 @@ struct SwitchboardCommand: AsyncParsableCommand {
             Settings come from the environment; flags override them.
             \(AppConfig.settings.map { "  \($0.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.meaning) (default \($0.default))" }.joined(separator: "\n"))
             """,
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, TenantCommand.self, SeedCommand.self, Bench.self]
     )
 }
 
@@ -131,6 +131,25 @@ struct TenantCommand: AsyncParsableCommand {
                     print("\(tenant.id)\t\(tenant.slug)\t\(tenant.name)\(domains)")
                 }
             }
+        }
+    }
+}
+
+struct SeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "Fill a tenant with realistic tickets (Korean and English) for benchmarks."
+    )
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "The tenant's slug.") var tenant: String
+    @Option(help: "How many tickets to add.") var tickets: Int
+
+    func run() async throws {
+        let config = try options.load()
+        guard tickets > 0 else { throw Failure(message: "--tickets must be positive") }
+        try await report {
+            let written = try await Commands.seed(tenant: tenant, tickets: tickets, config: config)
+            print("seeded \(written) tickets into \(tenant)")
         }
     }
 }

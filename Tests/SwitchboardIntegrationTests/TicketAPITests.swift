@@ -128,6 +128,34 @@ struct TicketAPITests {
         }
     }
 
+    @Test("seeding fills a tenant with tickets in every status, continues the references, and touches no other tenant")
+    func seed() async throws {
+        let config = try await TestEnvironment.migratedDatabase()
+        try await Fixtures.apply(Fixtures.manifest(slug: "alpha", key: Fixtures.adminKey), config: config)
+        try await Fixtures.apply(Fixtures.manifest(slug: "beta", key: Fixtures.otherKey), config: config)
+        #expect(try await Commands.seed(tenant: "alpha", tickets: 600, config: config) == 600)
+        try await TestNode.run(config) { node in
+            let next = try await Self.create(node, "After the seed")
+            #expect(next.json["ref"] as? Int == 601)
+            var statuses: Set<String> = []
+            var cursor: String?
+            var count = 0
+            repeat {
+                let page = try await node.request(.GET, "/api/v1/tickets?limit=200" + (cursor.map { "&cursor=\($0)" } ?? ""),
+                                                  host: "alpha.sb.test", headers: Self.admin)
+                let tickets = page.json["tickets"] as? [[String: Any]] ?? []
+                count += tickets.count
+                statuses.formUnion(tickets.compactMap { $0["status"] as? String })
+                cursor = page.json["nextCursor"] as? String
+            } while cursor != nil
+            #expect(count == 601)
+            #expect(statuses.count == 5)
+            let other = try await node.request(.GET, "/api/v1/tickets", host: "beta.sb.test", headers: Self.beta)
+            #expect((other.json["tickets"] as? [[String: Any]])?.isEmpty == true)
+        }
+        await #expect(throws: (any Error).self) { try await Commands.seed(tenant: "nobody", tickets: 1, config: config) }
+    }
+
     @Test("changes need the current version; stale ones get 409 and every change is logged")
     func optimisticConcurrency() async throws {
         try await Self.withTenants { node in

@@ -78,6 +78,12 @@ enum TestEnvironment {
         let name = try await createDatabase()
         let config = try config(database: name, extra)
         _ = try await Commands.migrate(config, logger: logger)
+        // Tenant ids are unique across a cluster, and Redis keys rely on it; suites share one
+        // Redis, so each database numbers its tenants from a different place.
+        let start = Int64.random(in: 1...1_000_000) * 1000
+        try await withAdminConnection(database: name) { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "ALTER TABLE tenants ALTER COLUMN id RESTART WITH \(start)"), logger: logger)
+        }
         return config
     }
 }

@@ -1,0 +1,6 @@
+-- wrk script: prints p50, p95 and p99 latency in milliseconds on one line.
+done = function(summary, latency, requests)
+    io.write(string.format("RESULT requests=%d errors=%d p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f\n",
+        summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+        latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
