@@ -5,7 +5,7 @@
 #
 #   ops/bench/foundation.sh            (DURATION=10 seconds per wrk run, ROUNDS=3 by default)
 set -euo pipefail
-source "$(dirname "$0")/../lib/services.sh"
+source "$(dirname "$0")/../lib/bench.sh"
 cd "$ROOT"
 
 DURATION="${DURATION:-10}"
@@ -13,47 +13,19 @@ DURATION="${DURATION:-10}"
 # run on a small machine does not decide the ratio.
 ROUNDS="${ROUNDS:-3}"
 CONNECTIONS="${CONNECTIONS:-64}"
-PG_PORT=54349
-REDIS_PORT=63819
-NODE_PORT=18080
 BARE_PORT=18090
-STATE="$ROOT/.local/bench"
 
-ensure_packages wrk
-command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
-
-cleanup() {
-    [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null || true
-    [ -n "${BARE_PID:-}" ] && kill "$BARE_PID" 2>/dev/null || true
-    stop_redis "$STATE/redis" "$REDIS_PORT"
-    stop_postgres "$STATE/postgres"
-}
-trap cleanup EXIT
-start_postgres "$STATE/postgres" "$PG_PORT"
-start_redis "$STATE/redis" "$REDIS_PORT"
-
-say "building release"
-swift build -c release --product switchboard >/dev/null
-BIN="$(swift build -c release --show-bin-path)/switchboard"
-
-export SB_DATABASE_URL="postgres://switchboard_app:switchboard_app@127.0.0.1:$PG_PORT/switchboard"
-export SB_DATABASE_ADMIN_URL="postgres://switchboard:switchboard@127.0.0.1:$PG_PORT/switchboard"
-export SB_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
-export SB_BASE_DOMAIN=localhost SB_PORT="$NODE_PORT" SB_LOG_LEVEL=warning
-"$BIN" migrate >/dev/null
-"$BIN" tenant apply Tenants/demo.yaml >/dev/null
+bench_setup
 
 now_ms() { date +%s%3N; }
 start=$(now_ms)
-"$BIN" serve >"$STATE/node.log" 2>&1 &
-NODE_PID=$!
-until curl -fsS "http://127.0.0.1:$NODE_PORT/readyz" >/dev/null 2>&1; do sleep 0.005; done
+bench_serve
 ready_ms=$(( $(now_ms) - start ))
 sleep 2
 idle_rss_kb=$(ps -o rss= -p "$NODE_PID" | tr -d ' ')
 
 "$BIN" bench bare --port "$BARE_PORT" >"$STATE/bare.log" 2>&1 &
-BARE_PID=$!
+BENCH_PIDS+=($!)
 until curl -fsS "http://127.0.0.1:$BARE_PORT/" >/dev/null 2>&1; do sleep 0.05; done
 
 KEY=sbk_demo_local_development_key_do_not_use_in_production

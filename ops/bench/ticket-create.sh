@@ -4,39 +4,15 @@
 #
 #   ops/bench/ticket-create.sh         (DURATION=15 seconds each by default)
 set -euo pipefail
-source "$(dirname "$0")/../lib/services.sh"
+source "$(dirname "$0")/../lib/bench.sh"
 cd "$ROOT"
 
 DURATION="${DURATION:-15}"
 CLIENTS="${CLIENTS:-32}"
-PG_PORT=54349
-REDIS_PORT=63819
-NODE_PORT=18080
-STATE="$ROOT/.local/bench"
 
-ensure_packages wrk
-cleanup() {
-    [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null || true
-    stop_redis "$STATE/redis" "$REDIS_PORT"
-    stop_postgres "$STATE/postgres"
-}
-trap cleanup EXIT
-start_postgres "$STATE/postgres" "$PG_PORT"
-start_redis "$STATE/redis" "$REDIS_PORT"
-
-say "building release"
-swift build -c release --product switchboard >/dev/null
-BIN="$(swift build -c release --show-bin-path)/switchboard"
-export SB_DATABASE_URL="postgres://switchboard_app:switchboard_app@127.0.0.1:$PG_PORT/switchboard"
-export SB_DATABASE_ADMIN_URL="postgres://switchboard:switchboard@127.0.0.1:$PG_PORT/switchboard"
-export SB_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
-export SB_BASE_DOMAIN=localhost SB_PORT="$NODE_PORT" SB_LOG_LEVEL=warning SB_DATABASE_POOL="$CLIENTS"
-"$BIN" migrate >/dev/null
-"$BIN" tenant apply Tenants/demo.yaml >/dev/null
-
-"$BIN" serve >"$STATE/node.log" 2>&1 &
-NODE_PID=$!
-until curl -fsS "http://127.0.0.1:$NODE_PORT/readyz" >/dev/null 2>&1; do sleep 0.05; done
+export SB_DATABASE_POOL="$CLIENTS"
+bench_setup
+bench_serve
 
 say "API: $CLIENTS clients for ${DURATION}s"
 api=$(wrk -t2 -c"$CLIENTS" -d"${DURATION}s" --latency -s ops/bench/ticket-create.lua "http://127.0.0.1:$NODE_PORT/api/v1/tickets")

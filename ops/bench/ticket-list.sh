@@ -5,36 +5,15 @@
 #
 #   ops/bench/ticket-list.sh           (TICKETS=1000000 DURATION=10 CONNECTIONS=16)
 set -euo pipefail
-source "$(dirname "$0")/../lib/services.sh"
+source "$(dirname "$0")/../lib/bench.sh"
 cd "$ROOT"
 
 TICKETS="${TICKETS:-1000000}"
 DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-16}"
-PG_PORT=54349
-REDIS_PORT=63819
-NODE_PORT=18080
-STATE="$ROOT/.local/bench"
 
-ensure_packages wrk
-cleanup() {
-    [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null || true
-    stop_redis "$STATE/redis" "$REDIS_PORT"
-    stop_postgres "$STATE/postgres"
-}
-trap cleanup EXIT
-start_postgres "$STATE/postgres" "$PG_PORT"
-start_redis "$STATE/redis" "$REDIS_PORT"
-
-say "building release"
-swift build -c release --product switchboard >/dev/null
-BIN="$(swift build -c release --show-bin-path)/switchboard"
-export SB_DATABASE_URL="postgres://switchboard_app:switchboard_app@127.0.0.1:$PG_PORT/switchboard"
-export SB_DATABASE_ADMIN_URL="postgres://switchboard:switchboard@127.0.0.1:$PG_PORT/switchboard"
-export SB_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
-export SB_BASE_DOMAIN=localhost SB_PORT="$NODE_PORT" SB_LOG_LEVEL=warning SB_LOG_FORMAT=text
-"$BIN" migrate >/dev/null
-"$BIN" tenant apply Tenants/demo.yaml >/dev/null
+export SB_LOG_FORMAT=text
+bench_setup
 
 owner_sql() { PGPASSWORD=switchboard psql -X -qtA -h 127.0.0.1 -p "$PG_PORT" -U switchboard -d switchboard -c "$1"; }
 tenant_id=$(owner_sql "SELECT id FROM tenants WHERE slug = 'demo'")
@@ -47,9 +26,7 @@ if [ "$have" -lt "$TICKETS" ]; then
 fi
 owner_sql "VACUUM ANALYZE tickets" >/dev/null
 
-"$BIN" serve >"$STATE/node.log" 2>&1 &
-NODE_PID=$!
-until curl -fsS "http://127.0.0.1:$NODE_PORT/readyz" >/dev/null 2>&1; do sleep 0.05; done
+bench_serve
 
 KEY=sbk_demo_local_development_key_do_not_use_in_production
 measure() {
