@@ -29,7 +29,10 @@ public enum TicketUpdateOutcome: Sendable, Hashable {
 }
 
 extension TenantTransaction {
+    /// The columns every ticket query returns, in the order `TicketRow` decodes them.
     private typealias TicketRow = (Int64, Int64, String, String, String, Int16, Int64?, Int64?, Int64?, [String], Int32, Date, Date)
+    private static let ticketColumns =
+        "id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at"
 
     /// Creates ticket `ref` (from `TenantDatabase.nextCounter`) with its first message and its
     /// log entry, in one statement. `department` is a name; nil when the tenant has none by
@@ -47,8 +50,7 @@ extension TenantTransaction {
                 INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels)
                 SELECT \(tenant), \(ref), \(subject), \(priority.rawValue), \(Int16(urgency)), department.id, \(labels)
                 FROM department WHERE \(department)::text IS NULL OR department.id IS NOT NULL
-                RETURNING id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version,
-                          created_at, updated_at
+                RETURNING \(unescaped: Self.ticketColumns)
             ), message AS (
                 INSERT INTO ticket_messages (tenant_id, ticket_id, kind, author_agent_id, body)
                 SELECT \(tenant), ticket.id, 'reply', \(agent?.rawValue), \(body) FROM ticket
@@ -56,7 +58,7 @@ extension TenantTransaction {
                 INSERT INTO ticket_log (tenant_id, ticket_id, agent_id, field, new_value)
                 SELECT \(tenant), ticket.id, \(agent?.rawValue), 'created', ticket.subject FROM ticket
             )
-            SELECT id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            SELECT \(unescaped: Self.ticketColumns)
             FROM ticket
             """,
             as: TicketRow.self
@@ -67,7 +69,7 @@ extension TenantTransaction {
     public func ticket(ref: Int64) async throws -> Ticket? {
         try await first(
             """
-            SELECT id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            SELECT \(unescaped: Self.ticketColumns)
             FROM tickets WHERE ref = \(ref)
             """,
             as: TicketRow.self
@@ -80,7 +82,7 @@ extension TenantTransaction {
         let id = cursor?.id
         return try await all(
             """
-            SELECT id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            SELECT \(unescaped: Self.ticketColumns)
             FROM tickets
             WHERE (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
               AND (\(departmentID)::bigint IS NULL OR department_id = \(departmentID))
@@ -97,7 +99,7 @@ extension TenantTransaction {
     public func updateTicket(ref: Int64, expectedVersion: Int?, change: TicketChange, agent: Agent.ID?) async throws -> TicketUpdateOutcome {
         guard let current = try await first(
             """
-            SELECT id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            SELECT \(unescaped: Self.ticketColumns)
             FROM tickets WHERE ref = \(ref) FOR UPDATE
             """,
             as: TicketRow.self
@@ -133,7 +135,7 @@ extension TenantTransaction {
                    priority = \(updated.priority.rawValue), urgency = \(Int16(updated.urgency)), labels = \(updated.labels),
                    version = version + 1, updated_at = now()
             WHERE id = \(current.id)
-            RETURNING id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at
+            RETURNING \(unescaped: Self.ticketColumns)
             """,
             as: TicketRow.self
         ) else { return .notFound }
