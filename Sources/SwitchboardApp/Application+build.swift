@@ -94,6 +94,7 @@ public enum Switchboard {
         TicketController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
+        PermissionGroupController(database: node.database).addRoutes(to: api)
         if let token = config.platformToken {
             PlatformController(
                 token: token, database: node.database, applier: node.manifestApplier, invalidation: node.invalidation,

@@ -61,19 +61,6 @@ extension TenantTransaction {
         )
     }
 
-    /// Adds the agent to a department; returns whether it was new.
-    @discardableResult
-    public func addAgent(_ id: Agent.ID, toDepartment departmentID: Int64) async throws -> Bool {
-        try await first(
-            """
-            INSERT INTO agent_departments (tenant_id, agent_id, department_id)
-            VALUES (\(tenantID.rawValue), \(id.rawValue), \(departmentID))
-            ON CONFLICT DO NOTHING RETURNING 1
-            """,
-            as: Int.self
-        ) != nil
-    }
-
     public func departmentNames(of id: Agent.ID) async throws -> [String] {
         try await all(
             """

@@ -23,7 +23,10 @@ public struct TicketLogEntry: Sendable, Hashable, Codable {
 
 public enum TicketUpdateOutcome: Sendable, Hashable {
     case updated(Ticket)
+    /// Missing, or in a department the agent may not see.
     case notFound
+    /// The agent may see the ticket (or the department it would move to) but not change it.
+    case forbidden
     /// Someone changed it first; here is what it is now.
     case conflict(Ticket)
 }
@@ -76,8 +79,11 @@ extension TenantTransaction {
         ).map(makeTicket)
     }
 
-    /// A page of tickets, most recently changed first, after `cursor`.
-    public func tickets(status: Ticket.Status?, departmentID: Int64?, after cursor: TicketCursor?, limit: Int) async throws -> [Ticket] {
+    /// A page of tickets, most recently changed first, after `cursor`, in the departments
+    /// `visible` lists (nil: all) and in none.
+    public func tickets(
+        status: Ticket.Status?, departmentID: Int64?, visible: [Int64]?, after cursor: TicketCursor?, limit: Int
+    ) async throws -> [Ticket] {
         let micros = cursor?.microseconds
         let id = cursor?.id
         return try await all(
@@ -86,6 +92,7 @@ extension TenantTransaction {
             FROM tickets
             WHERE (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
               AND (\(departmentID)::bigint IS NULL OR department_id = \(departmentID))
+              AND (\(visible)::int8[] IS NULL OR department_id IS NULL OR department_id = ANY(\(visible)::int8[]))
               AND (\(micros)::bigint IS NULL
                    OR (updated_at, id) < (timestamptz 'epoch' + \(micros) * interval '1 microsecond', \(id)))
             ORDER BY updated_at DESC, id DESC
@@ -95,8 +102,11 @@ extension TenantTransaction {
         ).map(makeTicket)
     }
 
-    /// Applies `change` if the ticket is still at `expectedVersion`, logging each changed field.
-    public func updateTicket(ref: Int64, expectedVersion: Int?, change: TicketChange, agent: Agent.ID?) async throws -> TicketUpdateOutcome {
+    /// Applies `change` if the ticket is still at `expectedVersion` and `access` allows it,
+    /// logging each changed field.
+    public func updateTicket(
+        ref: Int64, expectedVersion: Int?, change: TicketChange, agent: Agent.ID?, access: DepartmentAccess
+    ) async throws -> TicketUpdateOutcome {
         guard let current = try await first(
             """
             SELECT \(unescaped: Self.ticketColumns)
@@ -104,6 +114,8 @@ extension TenantTransaction {
             """,
             as: TicketRow.self
         ).map(makeTicket) else { return .notFound }
+        guard access.canView(current.departmentID) else { return .notFound }
+        guard access.canChange(current.departmentID) else { return .forbidden }
         if let expectedVersion, expectedVersion != current.version { return .conflict(current) }
 
         var updated = current
@@ -128,11 +140,17 @@ extension TenantTransaction {
             updated.labels = labels
             changes.append(("labels", current.labels.joined(separator: ","), labels.joined(separator: ",")))
         }
+        if let departmentID = change.departmentID, departmentID != current.departmentID {
+            guard access.canChange(departmentID) else { return .forbidden }
+            updated.departmentID = departmentID
+            changes.append(("department", current.departmentID.map(String.init), String(departmentID)))
+        }
         guard !changes.isEmpty else { return .updated(current) }
         guard let row = try await first(
             """
             UPDATE tickets SET subject = \(updated.subject), status = \(updated.status.rawValue),
                    priority = \(updated.priority.rawValue), urgency = \(Int16(updated.urgency)), labels = \(updated.labels),
+                   department_id = \(updated.departmentID),
                    version = version + 1, updated_at = now()
             WHERE id = \(current.id)
             RETURNING \(unescaped: Self.ticketColumns)

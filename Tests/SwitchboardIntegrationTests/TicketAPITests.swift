@@ -91,7 +91,7 @@ struct TicketAPITests {
     func editLocks() async throws {
         let config = try await TestEnvironment.migratedDatabase()
         var manifest = Fixtures.manifest(slug: "alpha", key: Fixtures.adminKey)
-        manifest.agents.append(.init(email: "writer@alpha.example", name: "Writer", password: nil, permissions: [.read, .write], departments: []))
+        manifest.agents.append(.init(email: "writer@alpha.example", name: "Writer", password: nil, permissions: [.read, .write], departments: ["Support"]))
         let writerKey = "sbk_" + String(repeating: "w", count: 40)
         manifest.apiKeys.append(.init(name: "writer", agentEmail: "writer@alpha.example", permissions: [.read, .write], secret: writerKey))
         try await Fixtures.apply(manifest, config: config)

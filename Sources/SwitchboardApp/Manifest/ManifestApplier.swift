@@ -124,11 +124,24 @@ public struct ManifestApplier: Sendable {
                try await transaction.setBusinessCalendar(calendarID, forAgent: stored.id) {
                 report.changes.append("agent \(email) business hours")
             }
-            for name in agent.departments {
-                if let departmentID = departmentIDs[name], try await transaction.addAgent(stored.id, toDepartment: departmentID) {
-                    report.changes.append("agent \(email) in \(name)")
+            for (names, access) in [(agent.viewDepartments, DepartmentAccessLevel.view), (agent.departments, .full)] {
+                for name in names {
+                    if let departmentID = departmentIDs[name], try await transaction.grantAgent(stored.id, department: departmentID, access: access) {
+                        report.changes.append("agent \(email) \(access.rawValue) \(name)")
+                    }
                 }
             }
+        }
+        let existingGroups = try await transaction.permissionGroups()
+        for group in manifest.permissionGroups {
+            var grants: [String: DepartmentAccessLevel] = [:]
+            for name in group.viewDepartments { grants[name] = .view }
+            for name in group.departments { grants[name] = .full }
+            let members = group.members.compactMap(EmailAddress.normalize).sorted()
+            let existing = existingGroups.first { $0.name == group.name }
+            guard existing?.departments != grants || existing?.members != members else { continue }
+            _ = try await transaction.savePermissionGroup(id: existing?.id, name: group.name, departments: grants, members: members)
+            report.changes.append("permission group \(group.name)")
         }
         for key in manifest.apiKeys {
             guard try await transaction.activeAPIKey(named: key.name) == nil,

@@ -23,7 +23,13 @@ import Yams
 ///     name: Ada Admin
 ///     password: change-me-please     # initial only; omit to generate one
 ///     scopes: [read, write, admin]
-///     departments: [Support]
+///     departments: [Support]        # works on these tickets
+///     view_departments: [Billing]   # may only read these
+/// permission_groups:
+///   - name: Billing leads
+///     departments: [Billing]
+///     view_departments: [Support]
+///     members: [admin@demo.example]
 /// api_keys:
 ///   - name: integration
 ///     agent: admin@demo.example
@@ -105,7 +111,7 @@ public struct ManifestParser {
     private mutating func manifest(_ node: Node) throws -> TenantManifest {
         let fields = try mapping(node, path: "", allowed: [
             "slug", "name", "locale", "time_zone", "domains", "brands", "departments", "agents", "api_keys",
-            "business_hours", "formats",
+            "business_hours", "formats", "permission_groups",
         ])
         var manifest = TenantManifest(
             slug: try string(fields["slug"], "slug", required: true) ?? "",
@@ -158,14 +164,26 @@ public struct ManifestParser {
             )
         }
         manifest.agents = try list(fields["agents"], "agents") { parser, node, path in
-            let f = try parser.mapping(node, path: path, allowed: ["email", "name", "password", "scopes", "departments", "business_hours"])
+            let f = try parser.mapping(
+                node, path: path, allowed: ["email", "name", "password", "scopes", "departments", "view_departments", "business_hours"]
+            )
             return TenantManifest.Agent(
                 email: try parser.string(f["email"], path + ".email", required: true) ?? "",
                 name: try parser.string(f["name"], path + ".name", required: true) ?? "",
                 password: try parser.string(f["password"], path + ".password"),
                 permissions: try parser.scopes(f["scopes"], path + ".scopes") ?? .agent,
                 departments: try parser.strings(f["departments"], path + ".departments"),
+                viewDepartments: try parser.strings(f["view_departments"], path + ".view_departments"),
                 businessHours: try parser.string(f["business_hours"], path + ".business_hours")
+            )
+        }
+        manifest.permissionGroups = try list(fields["permission_groups"], "permission_groups") { parser, node, path in
+            let f = try parser.mapping(node, path: path, allowed: ["name", "departments", "view_departments", "members"])
+            return TenantManifest.PermissionGroup(
+                name: try parser.string(f["name"], path + ".name", required: true) ?? "",
+                departments: try parser.strings(f["departments"], path + ".departments"),
+                viewDepartments: try parser.strings(f["view_departments"], path + ".view_departments"),
+                members: try parser.strings(f["members"], path + ".members")
             )
         }
         manifest.apiKeys = try list(fields["api_keys"], "api_keys") { parser, node, path in

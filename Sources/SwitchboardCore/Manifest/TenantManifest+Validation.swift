@@ -49,6 +49,12 @@ extension TenantManifest {
             checkCalendar(department.businessHours, at: "departments[\(index)].business_hours")
         }
 
+        func checkDepartments(_ names: [String], at path: String) {
+            for (position, department) in names.enumerated() where !departmentNames.contains(department) {
+                add("\(path)[\(position)]", "no department named \"\(department)\" in this manifest")
+            }
+        }
+
         var agentEmails: Set<String> = []
         for (index, agent) in agents.enumerated() {
             let path = "agents[\(index)]"
@@ -62,8 +68,19 @@ extension TenantManifest {
                 do { try PasswordPolicy.check(password) } catch { add("\(path).password", error.description) }
             }
             checkCalendar(agent.businessHours, at: "\(path).business_hours")
-            for (position, department) in agent.departments.enumerated() where !departmentNames.contains(department) {
-                add("\(path).departments[\(position)]", "no department named \"\(department)\" in this manifest")
+            checkDepartments(agent.departments, at: "\(path).departments")
+            checkDepartments(agent.viewDepartments, at: "\(path).view_departments")
+        }
+
+        var groupNames: Set<String> = []
+        for (index, group) in permissionGroups.enumerated() {
+            let path = "permission_groups[\(index)]"
+            if group.name.trimmingWhitespaceString().isEmpty || group.name.count > 100 { add("\(path).name", "must be 1-100 characters") }
+            if !groupNames.insert(group.name).inserted { add("\(path).name", "\"\(group.name)\" is listed twice") }
+            checkDepartments(group.departments, at: "\(path).departments")
+            checkDepartments(group.viewDepartments, at: "\(path).view_departments")
+            for (position, member) in group.members.enumerated() where !agentEmails.contains(EmailAddress.normalize(member) ?? member) {
+                add("\(path).members[\(position)]", "no agent \"\(member)\" in this manifest")
             }
         }
 

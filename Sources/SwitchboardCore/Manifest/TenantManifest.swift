@@ -11,6 +11,7 @@ public struct TenantManifest: Sendable, Hashable {
     public var domains: [Domain]
     public var brands: [Brand]
     public var departments: [Department]
+    public var permissionGroups: [PermissionGroup] = []
     public var agents: [Agent]
     public var apiKeys: [APIKey]
     public var businessHours: [BusinessHours] = []
@@ -62,17 +63,37 @@ public struct TenantManifest: Sendable, Hashable {
         public var name: String
         public var password: String?
         public var permissions: Permissions
+        /// Departments whose tickets the agent works on.
         public var departments: [String]
+        /// Departments whose tickets the agent may only read.
+        public var viewDepartments: [String]
         public var businessHours: String?
         public init(
-            email: String, name: String, password: String?, permissions: Permissions, departments: [String], businessHours: String? = nil
+            email: String, name: String, password: String?, permissions: Permissions, departments: [String],
+            viewDepartments: [String] = [], businessHours: String? = nil
         ) {
             self.email = email
             self.name = name
             self.password = password
             self.permissions = permissions
             self.departments = departments
+            self.viewDepartments = viewDepartments
             self.businessHours = businessHours
+        }
+    }
+
+    /// Department access shared by its members.
+    public struct PermissionGroup: Sendable, Hashable {
+        public var name: String
+        public var departments: [String]
+        public var viewDepartments: [String]
+        /// Agent emails.
+        public var members: [String]
+        public init(name: String, departments: [String] = [], viewDepartments: [String] = [], members: [String] = []) {
+            self.name = name
+            self.departments = departments
+            self.viewDepartments = viewDepartments
+            self.members = members
         }
     }
 

@@ -54,13 +54,19 @@ public struct TicketChange: Sendable, Hashable {
     public var priority: Ticket.Priority?
     public var urgency: Int?
     public var labels: [String]?
+    /// Moves the ticket to another department.
+    public var departmentID: Int64?
 
-    public init(subject: String? = nil, status: Ticket.Status? = nil, priority: Ticket.Priority? = nil, urgency: Int? = nil, labels: [String]? = nil) {
+    public init(
+        subject: String? = nil, status: Ticket.Status? = nil, priority: Ticket.Priority? = nil, urgency: Int? = nil, labels: [String]? = nil,
+        departmentID: Int64? = nil
+    ) {
         self.subject = subject
         self.status = status
         self.priority = priority
         self.urgency = urgency
         self.labels = labels
+        self.departmentID = departmentID
     }
 
     /// Field problems, by field name.

@@ -29,6 +29,8 @@ public struct TicketController: Sendable {
         var priority: Ticket.Priority?
         var urgency: Int?
         var labels: [String]?
+        /// Moves the ticket to the department of this name.
+        var department: String?
         var version: Int?
     }
 
@@ -61,6 +63,15 @@ public struct TicketController: Sendable {
             if input.body.isEmpty || input.body.utf8.count > 1_000_000 { errors.append(.init(field: "body", message: "must be 1 byte to 1 MB")) }
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let tenantDatabase = database.tenant(tenant.id)
+            if let department = input.department, !identity.permissions.contains(.admin) {
+                // Agents open tickets only where they may work on them.
+                try await tenantDatabase.transaction { transaction in
+                    guard let departmentID = try await transaction.departmentID(named: department) else { return }
+                    guard try await transaction.departmentAccess(agent: identity.agentID).canChange(departmentID) else {
+                        throw Problem.forbidden
+                    }
+                }
+            }
             let ref = try await tenantDatabase.nextCounter("ticket_ref")
             let created = try await tenantDatabase.transaction { transaction in
                 try await transaction.createTicket(
@@ -75,7 +86,7 @@ public struct TicketController: Sendable {
         }
         group.get("tickets") { request, context -> TicketPage in
             let tenant = try context.requireTenant()
-            _ = try context.requireIdentity(.read)
+            let identity = try context.requireIdentity(.read)
             let query = request.uri.queryParameters
             let limit = try query["limit"].map { text -> Int in
                 guard let value = Int(text), (1...200).contains(value) else { throw Problem.badRequest("limit must be 1-200") }
@@ -95,7 +106,10 @@ public struct TicketController: Sendable {
                     guard let id = try await transaction.departmentID(named: String(name)) else { return [] }
                     departmentID = id
                 }
-                return try await transaction.tickets(status: status, departmentID: departmentID, after: cursor, limit: limit + 1)
+                let visible = try await transaction.departmentAccess(for: identity).viewable
+                return try await transaction.tickets(
+                    status: status, departmentID: departmentID, visible: visible, after: cursor, limit: limit + 1
+                )
             }
             let shown = Array(page.prefix(limit))
             let next = page.count > limit ? shown.last.map { TicketCursor(updatedAt: $0.updatedAt, id: $0.id).token } : nil
@@ -103,13 +117,12 @@ public struct TicketController: Sendable {
         }
         group.get("tickets/{ref}") { request, context -> Response in
             let tenant = try context.requireTenant()
-            _ = try context.requireIdentity(.read)
+            let identity = try context.requireIdentity(.read)
             let ref = try context.parameters.require("ref", as: Int64.self)
-            let detail = try await database.tenant(tenant.id).transaction { transaction -> TicketDetail? in
-                guard let ticket = try await transaction.ticket(ref: ref) else { return nil }
+            let detail = try await database.tenant(tenant.id).transaction { transaction -> TicketDetail in
+                let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .view)
                 return TicketDetail(ticket: ticket, messages: try await transaction.messages(ticketID: ticket.id))
             }
-            guard let detail else { throw Problem.notFound }
             var response = try detail.response(from: request, context: context)
             response.headers[.eTag] = Self.etag(detail.ticket)
             return response
@@ -128,15 +141,23 @@ public struct TicketController: Sendable {
             if let other = await locks.otherHolder(tenant: tenant.id, ref: ref, agent: identity.agentID) {
                 throw TicketLockController.heldProblem(holder: other.holder, fence: other.fence)
             }
-            let change = TicketChange(subject: input.subject, status: input.status, priority: input.priority, urgency: input.urgency, labels: input.labels)
+            var change = TicketChange(subject: input.subject, status: input.status, priority: input.priority, urgency: input.urgency, labels: input.labels)
             let errors = change.problems.map { Problem.FieldError(field: $0.field, message: $0.message) }
             guard errors.isEmpty else { throw Problem.validation(errors) }
-            let outcome = try await database.tenant(tenant.id).transaction {
-                try await $0.updateTicket(ref: ref, expectedVersion: expected, change: change, agent: identity.agentID)
+            let outcome = try await database.tenant(tenant.id).transaction { transaction in
+                if let department = input.department {
+                    guard let departmentID = try await transaction.departmentID(named: department) else {
+                        throw Problem.validation([.init(field: "department", message: "no department named \"\(department)\"")])
+                    }
+                    change.departmentID = departmentID
+                }
+                let access = try await transaction.departmentAccess(for: identity)
+                return try await transaction.updateTicket(ref: ref, expectedVersion: expected, change: change, agent: identity.agentID, access: access)
             }
             switch outcome {
             case .updated(let ticket): return try Self.response(ticket, status: .ok, request: request, context: context)
             case .notFound: throw Problem.notFound
+            case .forbidden: throw Problem.forbidden
             case .conflict(let current):
                 var problem = Problem.conflict
                 problem.detail = "the ticket is at version \(current.version), not \(expected)"
@@ -154,22 +175,20 @@ public struct TicketController: Sendable {
             if !["reply", "note"].contains(kind) { errors.append(.init(field: "kind", message: "must be reply or note")) }
             if input.body.isEmpty || input.body.utf8.count > 1_000_000 { errors.append(.init(field: "body", message: "must be 1 byte to 1 MB")) }
             guard errors.isEmpty else { throw Problem.validation(errors) }
-            let message = try await database.tenant(tenant.id).transaction { transaction -> TicketMessage? in
-                guard let ticket = try await transaction.ticket(ref: ref) else { return nil }
+            let message = try await database.tenant(tenant.id).transaction { transaction -> TicketMessage in
+                let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .full)
                 return try await transaction.addMessage(ticketID: ticket.id, kind: kind, body: input.body, agent: identity.agentID)
             }
-            guard let message else { throw Problem.notFound }
             return EditedResponse(status: .created, response: message)
         }
         group.get("tickets/{ref}/log") { _, context -> TicketLog in
             let tenant = try context.requireTenant()
-            _ = try context.requireIdentity(.read)
+            let identity = try context.requireIdentity(.read)
             let ref = try context.parameters.require("ref", as: Int64.self)
-            let log = try await database.tenant(tenant.id).transaction { transaction -> [TicketLogEntry]? in
-                guard let ticket = try await transaction.ticket(ref: ref) else { return nil }
+            let log = try await database.tenant(tenant.id).transaction { transaction -> [TicketLogEntry] in
+                let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .view)
                 return try await transaction.ticketLog(ticketID: ticket.id)
             }
-            guard let log else { throw Problem.notFound }
             return TicketLog(log: log)
         }
     }

@@ -28,9 +28,8 @@ public struct TicketLockController: Sendable {
             let tenant = try context.requireTenant()
             let identity = try context.requireIdentity(.write)
             let ref = try context.parameters.require("ref", as: Int64.self)
-            guard try await database.tenant(tenant.id).transaction({ try await $0.ticket(ref: ref) }) != nil else {
-                throw Problem.notFound
-            }
+            // Only someone who may change the ticket may claim it.
+            _ = try await database.tenant(tenant.id).transaction { try await $0.ticket(ref: ref, for: identity, needing: .full) }
             switch try await locks.acquire(tenant: tenant.id, ref: ref, agent: identity.agentID) {
             case .acquired(let lease):
                 return LockBody(holder: identity.agentID.rawValue, fence: lease.fence, expiresInSeconds: Int(TicketLocks.ttl.components.seconds))

@@ -1,0 +1,21 @@
+import SwitchboardCore
+import SwitchboardPostgres
+
+extension TenantTransaction {
+    /// What the caller may do per department: administrators everything, agents what they and
+    /// their permission groups were granted.
+    func departmentAccess(for identity: Identity) async throws -> DepartmentAccess {
+        identity.permissions.contains(.admin) ? .unrestricted : try await departmentAccess(agent: identity.agentID)
+    }
+
+    /// Ticket `ref` when the caller has at least `level` on its department. A ticket they may
+    /// not see does not exist for them (404); one they may only see cannot be changed (403).
+    func ticket(ref: Int64, for identity: Identity, needing level: DepartmentAccessLevel) async throws -> Ticket {
+        guard let ticket = try await ticket(ref: ref) else { throw Problem.notFound }
+        guard ticket.departmentID != nil, !identity.permissions.contains(.admin) else { return ticket }
+        let granted = try await departmentAccess(agent: identity.agentID).level(for: ticket.departmentID)
+        guard granted >= .view else { throw Problem.notFound }
+        guard granted >= level else { throw Problem.forbidden }
+        return ticket
+    }
+}

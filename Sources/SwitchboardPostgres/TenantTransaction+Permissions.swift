@@ -1,0 +1,149 @@
+import PostgresNIO
+import SwitchboardCore
+
+/// A named set of department grants that agents share.
+public struct PermissionGroup: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var name: String
+    /// Department name → access.
+    public var departments: [String: DepartmentAccessLevel]
+    /// Agent emails.
+    public var members: [String]
+}
+
+extension TenantTransaction {
+    /// The agent's access to every department: the highest of their own grant and their groups'.
+    public func departmentAccess(agent: Agent.ID) async throws -> DepartmentAccess {
+        let rows = try await all(
+            """
+            SELECT department_id, max(CASE access WHEN 'full' THEN 2 ELSE 1 END)::int2 FROM (
+                SELECT department_id, access FROM agent_departments WHERE agent_id = \(agent.rawValue)
+                UNION ALL
+                SELECT gd.department_id, gd.access
+                FROM permission_group_members m
+                JOIN permission_group_departments gd ON gd.tenant_id = m.tenant_id AND gd.group_id = m.group_id
+                WHERE m.agent_id = \(agent.rawValue)
+            ) grants GROUP BY department_id
+            """,
+            as: (Int64, Int16).self
+        )
+        var levels: [Int64: DepartmentAccessLevel] = [:]
+        for (department, rank) in rows { levels[department] = rank == 2 ? .full : .view }
+        return DepartmentAccess(levels: levels)
+    }
+
+    /// Grants the agent `access` to a department; returns whether anything changed.
+    @discardableResult
+    public func grantAgent(_ id: Agent.ID, department departmentID: Int64, access: DepartmentAccessLevel) async throws -> Bool {
+        guard access != .none else {
+            return try await first(
+                "DELETE FROM agent_departments WHERE agent_id = \(id.rawValue) AND department_id = \(departmentID) RETURNING 1",
+                as: Int.self
+            ) != nil
+        }
+        return try await first(
+            """
+            INSERT INTO agent_departments (tenant_id, agent_id, department_id, access)
+            VALUES (\(tenantID.rawValue), \(id.rawValue), \(departmentID), \(access.rawValue))
+            ON CONFLICT (tenant_id, agent_id, department_id) DO UPDATE SET access = EXCLUDED.access
+            WHERE agent_departments.access <> EXCLUDED.access
+            RETURNING 1
+            """,
+            as: Int.self
+        ) != nil
+    }
+
+    public func permissionGroups() async throws -> [PermissionGroup] {
+        try await all(
+            """
+            SELECT g.id, g.name,
+                   COALESCE((SELECT array_agg(d.name || '=' || gd.access ORDER BY d.name)
+                             FROM permission_group_departments gd JOIN departments d ON d.tenant_id = gd.tenant_id AND d.id = gd.department_id
+                             WHERE gd.group_id = g.id), '{}'),
+                   COALESCE((SELECT array_agg(a.email ORDER BY a.email)
+                             FROM permission_group_members m JOIN agents a ON a.tenant_id = m.tenant_id AND a.id = m.agent_id
+                             WHERE m.group_id = g.id), '{}')
+            FROM permission_groups g ORDER BY g.name
+            """,
+            as: (Int64, String, [String], [String]).self
+        ).map { row in
+            var departments: [String: DepartmentAccessLevel] = [:]
+            for grant in row.2 {
+                guard let cut = grant.lastIndex(of: "=") else { continue }
+                departments[String(grant[..<cut])] = DepartmentAccessLevel(rawValue: String(grant[grant.index(after: cut)...]))
+            }
+            return PermissionGroup(id: row.0, name: row.1, departments: departments, members: row.3)
+        }
+    }
+
+    public func permissionGroup(id: Int64) async throws -> PermissionGroup? {
+        try await permissionGroups().first { $0.id == id }
+    }
+
+    /// Creates the group, or when `id` is given replaces its name, grants and members. Names
+    /// that do not resolve are returned (as `departments.X` / `members[n]`) and nothing is written.
+    public func savePermissionGroup(
+        id: Int64?, name: String, departments: [String: DepartmentAccessLevel], members: [String]
+    ) async throws -> Result<PermissionGroup, PermissionGroupProblem> {
+        var departmentIDs: [Int64: DepartmentAccessLevel] = [:]
+        for (departmentName, access) in departments where access != .none {
+            guard let departmentID = try await departmentID(named: departmentName) else {
+                return .failure(.unknownDepartment(departmentName))
+            }
+            departmentIDs[departmentID] = access
+        }
+        var agentIDs: [Int64] = []
+        for email in members {
+            guard let agent = try await agent(email: email.lowercased()) else { return .failure(.unknownAgent(email)) }
+            agentIDs.append(agent.id.rawValue)
+        }
+        if try await first("SELECT 1 FROM permission_groups WHERE name = \(name) AND id IS DISTINCT FROM \(id)", as: Int.self) != nil {
+            return .failure(.nameTaken)
+        }
+        let groupID: Int64
+        if let id {
+            guard try await first("UPDATE permission_groups SET name = \(name) WHERE id = \(id) RETURNING id", as: Int64.self) != nil
+            else { return .failure(.notFound) }
+            groupID = id
+            try await query("DELETE FROM permission_group_departments WHERE group_id = \(id)")
+            try await query("DELETE FROM permission_group_members WHERE group_id = \(id)")
+        } else {
+            guard let created = try await first(
+                """
+                INSERT INTO permission_groups (tenant_id, name) VALUES (\(tenantID.rawValue), \(name))
+                ON CONFLICT (tenant_id, name) DO NOTHING RETURNING id
+                """,
+                as: Int64.self
+            ) else { return .failure(.nameTaken) }
+            groupID = created
+        }
+        let grantDepartments = departmentIDs.keys.sorted()
+        let grantLevels = grantDepartments.map { departmentIDs[$0]!.rawValue }
+        try await query(
+            """
+            INSERT INTO permission_group_departments (tenant_id, group_id, department_id, access)
+            SELECT \(tenantID.rawValue), \(groupID), d, a FROM unnest(\(grantDepartments)::int8[], \(grantLevels)::text[]) AS g(d, a)
+            """
+        )
+        try await query(
+            """
+            INSERT INTO permission_group_members (tenant_id, group_id, agent_id)
+            SELECT DISTINCT \(tenantID.rawValue), \(groupID), a FROM unnest(\(agentIDs)::int8[]) AS a
+            """
+        )
+        guard let saved = try await permissionGroup(id: groupID) else { return .failure(.notFound) }
+        return .success(saved)
+    }
+
+    /// Returns whether the group existed.
+    public func deletePermissionGroup(id: Int64) async throws -> Bool {
+        try await first("DELETE FROM permission_groups WHERE id = \(id) RETURNING 1", as: Int.self) != nil
+    }
+}
+
+public enum PermissionGroupProblem: Error, Sendable, Hashable {
+    case unknownDepartment(String)
+    case unknownAgent(String)
+    case nameTaken
+    case notFound
+}
