@@ -80,6 +80,7 @@ let package = Package(
                 "SwitchboardCore",
                 "SwitchboardPostgres",
                 "SwitchboardRedis",
+                "SwitchboardICU",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),

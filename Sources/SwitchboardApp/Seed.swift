@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import SwitchboardCore
+import SwitchboardICU
 import SwitchboardPostgres
 
 /// Fills a tenant with realistic tickets for benchmarks: Korean and English subjects and
@@ -29,12 +30,18 @@ enum Seed {
                 throw CommandError("no tenant with slug \(tenantSlug)")
             }
             let scoped = database.tenant(tenant.id)
+            // Search words as the API would index them, one space-separated list per text.
+            let searchText = SearchText()
+            let subjectWords = subjects.map { searchText.words(in: $0).joined(separator: " ") }
+            let bodyWords = bodies.map { searchText.words(in: $0).joined(separator: " ") }
             let batch = 50_000
             var written = 0
             while written < tickets {
                 let count = min(batch, tickets - written)
                 try await scoped.transaction { transaction in
-                    try await transaction.seedTickets(count: count, subjects: subjects, bodies: bodies)
+                    try await transaction.seedTickets(
+                        count: count, subjects: subjects, subjectWords: subjectWords, bodies: bodies, bodyWords: bodyWords
+                    )
                 }
                 written += count
                 logger.notice("seeded", metadata: ["tickets": "\(written)"])
@@ -47,7 +54,7 @@ enum Seed {
 extension TenantTransaction {
     /// Inserts `count` tickets after the tenant's highest reference, each with a message and a
     /// log entry, and moves the reference counter past them.
-    func seedTickets(count: Int, subjects: [String], bodies: [String]) async throws {
+    func seedTickets(count: Int, subjects: [String], subjectWords: [String], bodies: [String], bodyWords: [String]) async throws {
         let tenant = tenantID.rawValue
         try await query(
             """
@@ -57,7 +64,8 @@ extension TenantTransaction {
                 SELECT array_agg(id ORDER BY id) AS ids FROM departments
             ), rows AS (
                 SELECT base.ref + n AS ref,
-                       (\(subjects))[(1 + (n * 7 + (random() * 3)::int) % \(subjects.count))::int] || ' #' || (base.ref + n) AS subject,
+                       (1 + (n * 7 + (random() * 3)::int) % \(subjects.count))::int AS s,
+                       (1 + (base.ref + n) % \(bodies.count))::int AS b,
                        (ARRAY['awaiting_agent','awaiting_user','pending','resolved','closed'])[1 + floor(random() * 5)::int] AS status,
                        (ARRAY['low','normal','normal','normal','high','urgent'])[1 + floor(random() * 6)::int] AS priority,
                        1 + floor(random() * 10)::int AS urgency,
@@ -66,13 +74,15 @@ extension TenantTransaction {
                        now() - random() * interval '365 days' AS updated_at
                 FROM base, departments, generate_series(1, \(count)) AS n
             ), inserted AS (
-                INSERT INTO tickets (tenant_id, ref, subject, status, priority, urgency, department_id, created_at, updated_at)
-                SELECT \(tenant), ref, subject, status, priority, urgency, department_id, updated_at - interval '2 days', updated_at
+                INSERT INTO tickets (tenant_id, ref, subject, status, priority, urgency, department_id, created_at, updated_at, search)
+                SELECT \(tenant), ref, (\(subjects))[s] || ' #' || ref, status, priority, urgency, department_id,
+                       updated_at - interval '2 days', updated_at,
+                       array_to_tsvector(string_to_array((\(subjectWords))[s] || ' ' || ref || ' ' || (\(bodyWords))[b], ' '))
                 FROM rows
-                RETURNING id, subject, created_at
+                RETURNING id, ref, subject, created_at
             ), messages AS (
                 INSERT INTO ticket_messages (tenant_id, ticket_id, kind, body, created_at)
-                SELECT \(tenant), id, 'reply', (\(bodies))[(1 + id % \(bodies.count))::int], created_at FROM inserted
+                SELECT \(tenant), id, 'reply', (\(bodies))[(1 + ref % \(bodies.count))::int], created_at FROM inserted
             )
             INSERT INTO ticket_log (tenant_id, ticket_id, field, new_value, created_at)
             SELECT \(tenant), id, 'created', subject, created_at FROM inserted

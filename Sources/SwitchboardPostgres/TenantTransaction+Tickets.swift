@@ -40,9 +40,10 @@ extension TenantTransaction {
     /// Creates ticket `ref` (from `TenantDatabase.nextCounter`) with its first message and its
     /// log entry, in one statement. `department` is a name; nil when the tenant has none by
     /// that name, in which case nothing is written.
+    /// `words` are the search words of the subject and the first message.
     public func createTicket(
         ref: Int64, subject: String, body: String, priority: Ticket.Priority, urgency: Int, department: String?, labels: [String],
-        agent: Agent.ID?
+        agent: Agent.ID?, words: [String]
     ) async throws -> Ticket? {
         let tenant = tenantID.rawValue
         guard let row = try await first(
@@ -50,8 +51,9 @@ extension TenantTransaction {
             WITH department AS (
                 SELECT (SELECT id FROM departments WHERE name = \(department)) AS id
             ), ticket AS (
-                INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels)
-                SELECT \(tenant), \(ref), \(subject), \(priority.rawValue), \(Int16(urgency)), department.id, \(labels)
+                INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels, search)
+                SELECT \(tenant), \(ref), \(subject), \(priority.rawValue), \(Int16(urgency)), department.id, \(labels),
+                       array_to_tsvector(\(words)::text[])
                 FROM department WHERE \(department)::text IS NULL OR department.id IS NOT NULL
                 RETURNING \(unescaped: Self.ticketColumns)
             ), message AS (
@@ -82,16 +84,23 @@ extension TenantTransaction {
     /// A page of tickets, most recently changed first, after `cursor`, in the departments
     /// `visible` lists (nil: all) and in none.
     public func tickets(
-        status: Ticket.Status?, departmentID: Int64?, visible: [Int64]?, after cursor: TicketCursor?, limit: Int
+        _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, limit: Int
     ) async throws -> [Ticket] {
         let micros = cursor?.microseconds
         let id = cursor?.id
+        let status = filter.status?.rawValue
+        let departmentID = filter.departmentID
+        let personID = filter.personID
         return try await all(
             """
             SELECT \(unescaped: Self.ticketColumns)
             FROM tickets
-            WHERE (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
+            WHERE (\(status)::text IS NULL OR status = \(status))
               AND (\(departmentID)::bigint IS NULL OR department_id = \(departmentID))
+              AND (\(personID)::bigint IS NULL OR person_id = \(personID))
+              AND (\(filter.search)::tsquery IS NULL OR search @@ \(filter.search)::tsquery)
+              AND (\(filter.createdAfter)::timestamptz IS NULL OR created_at >= \(filter.createdAfter))
+              AND (\(filter.createdBefore)::timestamptz IS NULL OR created_at < \(filter.createdBefore))
               AND (\(visible)::int8[] IS NULL OR department_id IS NULL OR department_id = ANY(\(visible)::int8[]))
               AND (\(micros)::bigint IS NULL
                    OR (updated_at, id) < (timestamptz 'epoch' + \(micros) * interval '1 microsecond', \(id)))
@@ -103,9 +112,9 @@ extension TenantTransaction {
     }
 
     /// Applies `change` if the ticket is still at `expectedVersion` and `access` allows it,
-    /// logging each changed field.
+    /// logging each changed field. `words` (those of a new subject) join the search words.
     public func updateTicket(
-        ref: Int64, expectedVersion: Int?, change: TicketChange, agent: Agent.ID?, access: DepartmentAccess
+        ref: Int64, expectedVersion: Int?, change: TicketChange, agent: Agent.ID?, access: DepartmentAccess, words: [String] = []
     ) async throws -> TicketUpdateOutcome {
         guard let current = try await first(
             """
@@ -150,7 +159,7 @@ extension TenantTransaction {
             """
             UPDATE tickets SET subject = \(updated.subject), status = \(updated.status.rawValue),
                    priority = \(updated.priority.rawValue), urgency = \(Int16(updated.urgency)), labels = \(updated.labels),
-                   department_id = \(updated.departmentID),
+                   department_id = \(updated.departmentID), search = sb_add_search_words(search, \(words)::text[]),
                    version = version + 1, updated_at = now()
             WHERE id = \(current.id)
             RETURNING \(unescaped: Self.ticketColumns)
@@ -168,7 +177,8 @@ extension TenantTransaction {
         return .updated(try makeTicket(row))
     }
 
-    public func addMessage(ticketID: Int64, kind: String, body: String, agent: Agent.ID?) async throws -> TicketMessage {
+    /// Adds a message; its search `words` join the ticket's.
+    public func addMessage(ticketID: Int64, kind: String, body: String, agent: Agent.ID?, words: [String]) async throws -> TicketMessage {
         guard let row = try await first(
             """
             INSERT INTO ticket_messages (tenant_id, ticket_id, kind, author_agent_id, body)
@@ -177,7 +187,9 @@ extension TenantTransaction {
             """,
             as: (Int64, String, Int64?, Int64?, String, Date).self
         ) else { throw PostgresStoreError.missingRow("message") }
-        try await query("UPDATE tickets SET updated_at = now() WHERE id = \(ticketID)")
+        try await query(
+            "UPDATE tickets SET updated_at = now(), search = sb_add_search_words(search, \(words)::text[]) WHERE id = \(ticketID)"
+        )
         return TicketMessage(id: row.0, kind: row.1, authorAgentID: row.2, authorPersonID: row.3, body: row.4, createdAt: row.5)
     }
 

@@ -231,4 +231,50 @@ struct TicketAPITests {
             #expect((all.json["tickets"] as? [[String: Any]])?.count == 1, "the refused ticket was not stored")
         }
     }
+
+    @Test("search finds tickets by words of subjects and messages in Korean, Japanese and English, with filters, per tenant")
+    func search() async throws {
+        try await Self.withTenants { node in
+            let host = "alpha.sb.test"
+            func create(_ subject: String, _ body: String) async throws -> Int {
+                let created = try await node.request(.POST, "/api/v1/tickets", host: host, headers: Self.admin,
+                                                     json: #"{"subject":"\#(subject)","body":"\#(body)"}"#)
+                #expect(created.status == 201, "\(created.body)")
+                return created.json["ref"] as? Int ?? 0
+            }
+            func search(_ query: String, _ extra: String = "", host: String = "alpha.sb.test", headers: [(String, String)] = Self.admin) async throws -> [Int] {
+                let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                let page = try await node.request(.GET, "/api/v1/tickets?q=\(encoded)\(extra)", host: host, headers: headers)
+                #expect(page.status == 200, "\(page.body)")
+                return (page.json["tickets"] as? [[String: Any]] ?? []).compactMap { $0["ref"] as? Int }
+            }
+            let korean = try await create("비밀번호를 재설정할 수 없습니다", "로그인이 안 됩니다")
+            let japanese = try await create("請求書の住所を変更したい", "東京都に引っ越しました")
+            let english = try await create("Invoice shows the wrong VAT number", "Please correct the invoices")
+            #expect(try await search("비밀번호") == [korean], "a Korean word finds the word with its particle")
+            #expect(try await search("로그인이") == [korean], "message words are searched too")
+            #expect(try await search("東京") == [japanese], "Japanese words are found without spaces")
+            #expect(try await search("請求書") == [japanese])
+            #expect(try await search("invoice VAT") == [english])
+            #expect(try await search("INVOICES") == [english])
+            #expect(try await search("invoice printer").isEmpty, "every word must match")
+            #expect(try await search("!!!").isEmpty)
+            // A reply adds its words; a new subject adds its words.
+            #expect(try await node.request(.POST, "/api/v1/tickets/\(english)/messages", host: host, headers: Self.admin,
+                                           json: #"{"body":"Refund processed"}"#).status == 201)
+            #expect(try await search("refund") == [english])
+            #expect(try await node.request(.PATCH, "/api/v1/tickets/\(korean)", host: host, headers: Self.admin,
+                                           json: #"{"subject":"계정 잠김","version":1}"#).status == 200)
+            #expect(try await search("계정") == [korean])
+            // Filters combine with search.
+            #expect(try await search("invoice", "&status=resolved").isEmpty)
+            #expect(try await search("invoice", "&status=awaiting_agent") == [english])
+            #expect(try await search("invoice", "&created_after=2000-01-01T00:00:00Z") == [english])
+            #expect(try await search("invoice", "&created_before=2000-01-01T00:00:00Z").isEmpty)
+            let badDate = try await node.request(.GET, "/api/v1/tickets?created_after=yesterday", host: host, headers: Self.admin)
+            #expect(badDate.status == 400)
+            // Another tenant's search sees none of it.
+            #expect(try await search("invoice", host: "beta.sb.test", headers: Self.beta).isEmpty)
+        }
+    }
 }

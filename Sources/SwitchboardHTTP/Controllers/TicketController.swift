@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SwitchboardCore
+import SwitchboardICU
 import SwitchboardPostgres
 
 /// `/api/v1/tickets`: create, list (keyset pages), read, change with optimistic concurrency,
@@ -8,6 +9,7 @@ import SwitchboardPostgres
 public struct TicketController: Sendable {
     let database: Database
     let locks: TicketLocks
+    let searchText = SearchText()
 
     public init(database: Database, locks: TicketLocks) {
         self.database = database
@@ -76,7 +78,8 @@ public struct TicketController: Sendable {
             let created = try await tenantDatabase.transaction { transaction in
                 try await transaction.createTicket(
                     ref: ref, subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
-                    department: input.department, labels: input.labels ?? [], agent: identity.agentID
+                    department: input.department, labels: input.labels ?? [], agent: identity.agentID,
+                    words: searchText.words(in: input.subject + "\n" + input.body)
                 )
             }
             guard let ticket = created else {
@@ -92,24 +95,18 @@ public struct TicketController: Sendable {
                 guard let value = Int(text), (1...200).contains(value) else { throw Problem.badRequest("limit must be 1-200") }
                 return value
             } ?? 50
-            let status = try query["status"].map { text -> Ticket.Status in
-                guard let status = Ticket.Status(rawValue: String(text)) else { throw Problem.badRequest("unknown status \(text)") }
-                return status
-            }
+            guard var filter = try Self.filter(query, searchText: searchText) else { return TicketPage(tickets: [], nextCursor: nil) }
             let cursor = try query["cursor"].map { text -> TicketCursor in
                 guard let cursor = TicketCursor(token: String(text)) else { throw Problem.badRequest("cursor is not one this API gave out") }
                 return cursor
             }
             let page = try await database.tenant(tenant.id).transaction { transaction -> [Ticket] in
-                var departmentID: Int64?
                 if let name = query["department"] {
                     guard let id = try await transaction.departmentID(named: String(name)) else { return [] }
-                    departmentID = id
+                    filter.departmentID = id
                 }
                 let visible = try await transaction.departmentAccess(for: identity).viewable
-                return try await transaction.tickets(
-                    status: status, departmentID: departmentID, visible: visible, after: cursor, limit: limit + 1
-                )
+                return try await transaction.tickets(filter, visible: visible, after: cursor, limit: limit + 1)
             }
             let shown = Array(page.prefix(limit))
             let next = page.count > limit ? shown.last.map { TicketCursor(updatedAt: $0.updatedAt, id: $0.id).token } : nil
@@ -152,7 +149,10 @@ public struct TicketController: Sendable {
                     change.departmentID = departmentID
                 }
                 let access = try await transaction.departmentAccess(for: identity)
-                return try await transaction.updateTicket(ref: ref, expectedVersion: expected, change: change, agent: identity.agentID, access: access)
+                return try await transaction.updateTicket(
+                    ref: ref, expectedVersion: expected, change: change, agent: identity.agentID, access: access,
+                    words: input.subject.map(searchText.words(in:)) ?? []
+                )
             }
             switch outcome {
             case .updated(let ticket): return try Self.response(ticket, status: .ok, request: request, context: context)
@@ -177,7 +177,9 @@ public struct TicketController: Sendable {
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let message = try await database.tenant(tenant.id).transaction { transaction -> TicketMessage in
                 let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .full)
-                return try await transaction.addMessage(ticketID: ticket.id, kind: kind, body: input.body, agent: identity.agentID)
+                return try await transaction.addMessage(
+                    ticketID: ticket.id, kind: kind, body: input.body, agent: identity.agentID, words: searchText.words(in: input.body)
+                )
             }
             return EditedResponse(status: .created, response: message)
         }
@@ -191,6 +193,37 @@ public struct TicketController: Sendable {
             }
             return TicketLog(log: log)
         }
+    }
+
+    /// The list filter in a query string: `status`, `person`, `q` (search words),
+    /// `created_after` and `created_before` (ISO 8601). `department` is resolved by name later.
+    /// Nil when the filter can match nothing.
+    static func filter(_ query: Parameters, searchText: SearchText) throws -> TicketFilter? {
+        var filter = TicketFilter()
+        if let text = query["status"] {
+            guard let status = Ticket.Status(rawValue: String(text)) else { throw Problem.badRequest("unknown status \(text)") }
+            filter.status = status
+        }
+        if let text = query["person"] {
+            guard let id = Int64(text) else { throw Problem.badRequest("person must be a person's id") }
+            filter.personID = id
+        }
+        if let text = query["q"] {
+            guard text.count <= 500 else { throw Problem.badRequest("q must be at most 500 characters") }
+            // A query of only punctuation matches nothing rather than everything.
+            guard let search = searchText.query(String(text)) else { return nil }
+            filter.search = search
+        }
+        func date(_ name: String) throws -> Date? {
+            guard let text = query[Substring(name)] else { return nil }
+            guard let date = try? Date(String(text), strategy: .iso8601) else {
+                throw Problem.badRequest("\(name) must be an ISO 8601 time such as 2026-01-31T00:00:00Z")
+            }
+            return date
+        }
+        filter.createdAfter = try date("created_after")
+        filter.createdBefore = try date("created_before")
+        return filter
     }
 
     static func etag(_ ticket: Ticket) -> String { "\"\(ticket.version)\"" }

@@ -1,0 +1,27 @@
+import Testing
+import SwitchboardICU
+
+@Suite("Search words")
+struct SearchTextTests {
+    let text = SearchText()
+
+    @Test("words are found by ICU in every script, lower-cased and normalised, each once")
+    func words() {
+        #expect(text.words(in: "The Printer, the printer!") == ["the", "printer"])
+        #expect(text.words(in: "비밀번호를 재설정할 수 없습니다") == ["비밀번호를", "재설정할", "수", "없습니다"])
+        // Japanese has no spaces: the dictionary finds the words.
+        let japanese = text.words(in: "東京都に住んでいます")
+        #expect(japanese.contains("東京"))
+        #expect(japanese.count >= 3)
+        // Full-width letters match their ASCII forms.
+        #expect(text.words(in: "ＶＡＴ") == ["vat"])
+        #expect(text.words(in: "?!  …") == [])
+    }
+
+    @Test("queries match every word, each as a word or its beginning, safely quoted")
+    func queries() {
+        #expect(text.query("Refund invoice") == "'refund':* & 'invoice':*")
+        #expect(text.query("it's") == "'it''s':*")
+        #expect(text.query("...") == nil)
+    }
+}
