@@ -95,6 +95,7 @@ public enum Switchboard {
         TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
+        SavedFilterController(database: node.database).addRoutes(to: api)
         if let token = config.platformToken {
             PlatformController(
                 token: token, database: node.database, applier: node.manifestApplier, invalidation: node.invalidation,

@@ -86,29 +86,45 @@ extension TenantTransaction {
     public func tickets(
         _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, limit: Int
     ) async throws -> [Ticket] {
+        try await all(
+            Self.matching(filter, visible: visible, after: cursor, select: "SELECT \(Self.ticketColumns) FROM tickets",
+                          order: "ORDER BY updated_at DESC, id DESC", limit: limit, close: ""),
+            as: TicketRow.self
+        ).map(makeTicket)
+    }
+
+    /// How many tickets match, counting no further than `cap` (a count above it reads "cap+").
+    public func countTickets(_ filter: TicketFilter, visible: [Int64]?, cap: Int) async throws -> Int64 {
+        try await first(
+            Self.matching(filter, visible: visible, after: nil, select: "SELECT count(*) FROM (SELECT 1 FROM tickets",
+                          order: "", limit: cap + 1, close: ") matches"),
+            as: Int64.self
+        ) ?? 0
+    }
+
+    /// One query for lists and counts alike: `select`, the filter's conditions, `order`, the
+    /// limit and `close`.
+    private static func matching(
+        _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, select: String, order: String, limit: Int, close: String
+    ) -> PostgresQuery {
         let micros = cursor?.microseconds
         let id = cursor?.id
         let status = filter.status?.rawValue
-        let departmentID = filter.departmentID
-        let personID = filter.personID
-        return try await all(
-            """
-            SELECT \(unescaped: Self.ticketColumns)
-            FROM tickets
+        return """
+            \(unescaped: select)
             WHERE (\(status)::text IS NULL OR status = \(status))
-              AND (\(departmentID)::bigint IS NULL OR department_id = \(departmentID))
-              AND (\(personID)::bigint IS NULL OR person_id = \(personID))
+              AND (\(filter.departmentID)::bigint IS NULL OR department_id = \(filter.departmentID))
+              AND (\(filter.personID)::bigint IS NULL OR person_id = \(filter.personID))
               AND (\(filter.search)::tsquery IS NULL OR search @@ \(filter.search)::tsquery)
               AND (\(filter.createdAfter)::timestamptz IS NULL OR created_at >= \(filter.createdAfter))
               AND (\(filter.createdBefore)::timestamptz IS NULL OR created_at < \(filter.createdBefore))
               AND (\(visible)::int8[] IS NULL OR department_id IS NULL OR department_id = ANY(\(visible)::int8[]))
               AND (\(micros)::bigint IS NULL
                    OR (updated_at, id) < (timestamptz 'epoch' + \(micros) * interval '1 microsecond', \(id)))
-            ORDER BY updated_at DESC, id DESC
+            \(unescaped: order)
             LIMIT \(limit)
-            """,
-            as: TicketRow.self
-        ).map(makeTicket)
+            \(unescaped: close)
+            """
     }
 
     /// Applies `change` if the ticket is still at `expectedVersion` and `access` allows it,

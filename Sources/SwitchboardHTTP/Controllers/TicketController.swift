@@ -9,11 +9,13 @@ import SwitchboardPostgres
 public struct TicketController: Sendable {
     let database: Database
     let locks: TicketLocks
-    let searchText = SearchText()
+    let queries: TicketQueries
+    var searchText: SearchText { queries.searchText }
 
     public init(database: Database, locks: TicketLocks) {
         self.database = database
         self.locks = locks
+        self.queries = TicketQueries(database: database)
     }
 
     struct CreateTicket: Decodable {
@@ -39,11 +41,6 @@ public struct TicketController: Sendable {
     struct AddMessage: Decodable {
         var kind: String?
         var body: String
-    }
-
-    struct TicketPage: ResponseCodable {
-        var tickets: [Ticket]
-        var nextCursor: String?
     }
 
     struct TicketDetail: ResponseCodable {
@@ -87,30 +84,11 @@ public struct TicketController: Sendable {
             }
             return try Self.response(ticket, status: .created, request: request, context: context)
         }
-        group.get("tickets") { request, context -> TicketPage in
+        group.get("tickets") { request, context -> TicketQueries.Page in
             let tenant = try context.requireTenant()
             let identity = try context.requireIdentity(.read)
-            let query = request.uri.queryParameters
-            let limit = try query["limit"].map { text -> Int in
-                guard let value = Int(text), (1...200).contains(value) else { throw Problem.badRequest("limit must be 1-200") }
-                return value
-            } ?? 50
-            guard var filter = try Self.filter(query, searchText: searchText) else { return TicketPage(tickets: [], nextCursor: nil) }
-            let cursor = try query["cursor"].map { text -> TicketCursor in
-                guard let cursor = TicketCursor(token: String(text)) else { throw Problem.badRequest("cursor is not one this API gave out") }
-                return cursor
-            }
-            let page = try await database.tenant(tenant.id).transaction { transaction -> [Ticket] in
-                if let name = query["department"] {
-                    guard let id = try await transaction.departmentID(named: String(name)) else { return [] }
-                    filter.departmentID = id
-                }
-                let visible = try await transaction.departmentAccess(for: identity).viewable
-                return try await transaction.tickets(filter, visible: visible, after: cursor, limit: limit + 1)
-            }
-            let shown = Array(page.prefix(limit))
-            let next = page.count > limit ? shown.last.map { TicketCursor(updatedAt: $0.updatedAt, id: $0.id).token } : nil
-            return TicketPage(tickets: shown, nextCursor: next)
+            let criteria = try TicketQueries.criteria(request.uri.queryParameters)
+            return try await queries.page(criteria, request: request, tenant: tenant.id, identity: identity)
         }
         group.get("tickets/{ref}") { request, context -> Response in
             let tenant = try context.requireTenant()
@@ -193,37 +171,6 @@ public struct TicketController: Sendable {
             }
             return TicketLog(log: log)
         }
-    }
-
-    /// The list filter in a query string: `status`, `person`, `q` (search words),
-    /// `created_after` and `created_before` (ISO 8601). `department` is resolved by name later.
-    /// Nil when the filter can match nothing.
-    static func filter(_ query: Parameters, searchText: SearchText) throws -> TicketFilter? {
-        var filter = TicketFilter()
-        if let text = query["status"] {
-            guard let status = Ticket.Status(rawValue: String(text)) else { throw Problem.badRequest("unknown status \(text)") }
-            filter.status = status
-        }
-        if let text = query["person"] {
-            guard let id = Int64(text) else { throw Problem.badRequest("person must be a person's id") }
-            filter.personID = id
-        }
-        if let text = query["q"] {
-            guard text.count <= 500 else { throw Problem.badRequest("q must be at most 500 characters") }
-            // A query of only punctuation matches nothing rather than everything.
-            guard let search = searchText.query(String(text)) else { return nil }
-            filter.search = search
-        }
-        func date(_ name: String) throws -> Date? {
-            guard let text = query[Substring(name)] else { return nil }
-            guard let date = try? Date(String(text), strategy: .iso8601) else {
-                throw Problem.badRequest("\(name) must be an ISO 8601 time such as 2026-01-31T00:00:00Z")
-            }
-            return date
-        }
-        filter.createdAfter = try date("created_after")
-        filter.createdBefore = try date("created_before")
-        return filter
     }
 
     static func etag(_ ticket: Ticket) -> String { "\"\(ticket.version)\"" }

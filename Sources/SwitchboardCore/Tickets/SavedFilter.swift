@@ -1,0 +1,60 @@
+import Foundation
+
+/// What a saved filter selects, as the agent wrote it: names and words, not ids and queries,
+/// so it reads back the same and survives renumbering.
+public struct TicketCriteria: Sendable, Hashable, Codable {
+    public var status: Ticket.Status?
+    /// A department name.
+    public var department: String?
+    public var person: Int64?
+    /// Search words.
+    public var q: String?
+    public var createdAfter: Date?
+    public var createdBefore: Date?
+
+    public init(
+        status: Ticket.Status? = nil, department: String? = nil, person: Int64? = nil, q: String? = nil, createdAfter: Date? = nil,
+        createdBefore: Date? = nil
+    ) {
+        self.status = status
+        self.department = department
+        self.person = person
+        self.q = q
+        self.createdAfter = createdAfter
+        self.createdBefore = createdBefore
+    }
+
+    /// Field problems, by field name.
+    public var problems: [(field: String, message: String)] {
+        var problems: [(String, String)] = []
+        if let q, q.count > 500 { problems.append(("criteria.q", "must be at most 500 characters")) }
+        if let department, department.isEmpty || department.count > 200 { problems.append(("criteria.department", "must be 1-200 characters")) }
+        if let createdAfter, let createdBefore, createdBefore <= createdAfter {
+            problems.append(("criteria.createdBefore", "must be after createdAfter"))
+        }
+        return problems
+    }
+
+    /// Whether the database's running counts answer it exactly (status and department only).
+    public var isCountedByStatus: Bool { person == nil && q == nil && createdAfter == nil && createdBefore == nil }
+}
+
+/// A named ticket filter: an agent's own, or shared with every agent as a queue.
+public struct SavedFilter: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var name: String
+    /// Nil for a shared filter.
+    public var ownerID: Int64?
+    public var criteria: TicketCriteria
+    public var position: Int
+
+    public init(id: Int64, name: String, ownerID: Int64?, criteria: TicketCriteria, position: Int) {
+        self.id = id
+        self.name = name
+        self.ownerID = ownerID
+        self.criteria = criteria
+        self.position = position
+    }
+
+    public var isShared: Bool { ownerID == nil }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import SwitchboardCore
+import SwitchboardPostgres
+
+/// `/api/v1/saved-filters`: named ticket filters, an agent's own or shared as queues, and
+/// `/api/v1/queues`: the live count behind every status and every saved filter the agent sees.
+public struct SavedFilterController: Sendable {
+    let database: Database
+    let queries: TicketQueries
+
+    public init(database: Database) {
+        self.database = database
+        self.queries = TicketQueries(database: database)
+    }
+
+    struct FilterList: ResponseCodable {
+        var savedFilters: [SavedFilter]
+    }
+
+    struct FilterInput: Decodable {
+        var name: String
+        /// Shared with every agent (administrators only); only when creating.
+        var shared: Bool?
+        var criteria: TicketCriteria
+        var position: Int?
+    }
+
+    struct Queues: ResponseCodable {
+        struct StatusCount: Codable {
+            var status: Ticket.Status
+            var count: Int64
+        }
+        struct FilterCount: Codable {
+            var id: Int64
+            var name: String
+            var shared: Bool
+            var count: Int64
+            /// The count stopped at its cap; there are at least this many.
+            var capped: Bool
+        }
+        var statuses: [StatusCount]
+        var savedFilters: [FilterCount]
+    }
+
+    public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("saved-filters") { _, context in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity(.read)
+            return FilterList(
+                savedFilters: try await database.tenant(tenant.id).transaction { try await $0.savedFilters(visibleTo: identity.agentID) }
+            )
+        }
+        group.post("saved-filters") { request, context -> EditedResponse<SavedFilter> in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity(.read)
+            let input = try await Self.validated(request: request, context: context)
+            let shared = input.shared ?? false
+            if shared, !identity.permissions.contains(.admin) { throw Problem.forbidden }
+            let created = try await database.tenant(tenant.id).transaction {
+                try await $0.createSavedFilter(
+                    name: input.name, owner: shared ? nil : identity.agentID, criteria: input.criteria, position: input.position ?? 0
+                )
+            }
+            return EditedResponse(status: .created, response: created)
+        }
+        group.get("saved-filters/{id}") { _, context in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity(.read)
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let found = try await database.tenant(tenant.id).transaction({ try await $0.savedFilter(id: id, visibleTo: identity.agentID) })
+            else { throw Problem.notFound }
+            return found
+        }
+        group.put("saved-filters/{id}") { request, context in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity(.read)
+            let id = try context.parameters.require("id", as: Int64.self)
+            let input = try await Self.validated(request: request, context: context)
+            return try await database.tenant(tenant.id).transaction { transaction -> SavedFilter in
+                let existing = try await Self.editable(id: id, identity: identity, in: transaction)
+                guard let updated = try await transaction.updateSavedFilter(
+                    id: id, name: input.name, criteria: input.criteria, position: input.position ?? existing.position
+                ) else { throw Problem.notFound }
+                return updated
+            }
+        }
+        group.delete("saved-filters/{id}") { _, context -> Response in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity(.read)
+            let id = try context.parameters.require("id", as: Int64.self)
+            try await database.tenant(tenant.id).transaction { transaction in
+                _ = try await Self.editable(id: id, identity: identity, in: transaction)
+                _ = try await transaction.deleteSavedFilter(id: id)
+            }
+            return Response(status: .noContent)
+        }
+        group.get("saved-filters/{id}/tickets") { request, context in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity(.read)
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let saved = try await database.tenant(tenant.id).transaction({ try await $0.savedFilter(id: id, visibleTo: identity.agentID) })
+            else { throw Problem.notFound }
+            return try await queries.page(saved.criteria, request: request, tenant: tenant.id, identity: identity)
+        }
+        group.get("queues") { _, context in
+            let tenant = try context.requireTenant()
+            let identity = try context.requireIdentity(.read)
+            return try await database.tenant(tenant.id).transaction { transaction -> Queues in
+                let access = try await transaction.departmentAccess(for: identity)
+                let byStatus = try await transaction.ticketCountsByStatus(departmentID: nil, visible: access.viewable)
+                var filters: [Queues.FilterCount] = []
+                for saved in try await transaction.savedFilters(visibleTo: identity.agentID) {
+                    let (count, capped) = try await queries.count(saved.criteria, access: access, in: transaction)
+                    filters.append(.init(id: saved.id, name: saved.name, shared: saved.isShared, count: count, capped: capped))
+                }
+                return Queues(
+                    statuses: Ticket.Status.allCases.map { .init(status: $0, count: byStatus[$0] ?? 0) },
+                    savedFilters: filters
+                )
+            }
+        }
+    }
+
+    static func validated(request: Request, context: AppRequestContext) async throws -> FilterInput {
+        var input = try await request.decode(as: FilterInput.self, context: context)
+        input.name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors: [Problem.FieldError] = []
+        if !(1...100).contains(input.name.unicodeScalars.count) { errors.append(.init(field: "name", message: "must be 1-100 characters")) }
+        if let position = input.position, !(0...10_000).contains(position) {
+            errors.append(.init(field: "position", message: "must be from 0 to 10000"))
+        }
+        errors += input.criteria.problems.map { .init(field: $0.field, message: $0.message) }
+        guard errors.isEmpty else { throw Problem.validation(errors) }
+        return input
+    }
+
+    /// The filter when the caller may change it: their own, or a shared one for administrators.
+    static func editable(id: Int64, identity: Identity, in transaction: TenantTransaction) async throws -> SavedFilter {
+        guard let saved = try await transaction.savedFilter(id: id, visibleTo: identity.agentID) else { throw Problem.notFound }
+        if saved.isShared, !identity.permissions.contains(.admin) { throw Problem.forbidden }
+        return saved
+    }
+}
+
+extension SavedFilter: ResponseCodable {}

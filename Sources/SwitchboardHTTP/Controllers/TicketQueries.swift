@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import SwitchboardCore
+import SwitchboardICU
+import SwitchboardPostgres
+
+/// Ticket lists and counts as the API reads them: criteria from a query string or a saved
+/// filter, resolved within the caller's department access.
+struct TicketQueries: Sendable {
+    let database: Database
+    let searchText = SearchText()
+
+    /// Counts stop here; a bigger count reads as "at least".
+    static let countCap = 10_000
+
+    struct Page: ResponseCodable {
+        var tickets: [Ticket]
+        var nextCursor: String?
+    }
+
+    /// Criteria from a query string: `status`, `department` (name), `person` (id), `q` (search
+    /// words), `created_after` and `created_before` (ISO 8601).
+    static func criteria(_ query: Parameters) throws -> TicketCriteria {
+        var criteria = TicketCriteria()
+        if let text = query["status"] {
+            guard let status = Ticket.Status(rawValue: String(text)) else { throw Problem.badRequest("unknown status \(text)") }
+            criteria.status = status
+        }
+        criteria.department = query["department"].map(String.init)
+        if let text = query["person"] {
+            guard let id = Int64(text) else { throw Problem.badRequest("person must be a person's id") }
+            criteria.person = id
+        }
+        criteria.q = query["q"].map(String.init)
+        func date(_ name: String) throws -> Date? {
+            guard let text = query[Substring(name)] else { return nil }
+            guard let date = try? Date(String(text), strategy: .iso8601) else {
+                throw Problem.badRequest("\(name) must be an ISO 8601 time such as 2026-01-31T00:00:00Z")
+            }
+            return date
+        }
+        criteria.createdAfter = try date("created_after")
+        criteria.createdBefore = try date("created_before")
+        if let problem = criteria.problems.first { throw Problem.badRequest("\(problem.field): \(problem.message)") }
+        return criteria
+    }
+
+    /// The filter the criteria name in this tenant; nil when nothing can match (a department
+    /// that does not exist, a search of only punctuation).
+    func filter(_ criteria: TicketCriteria, in transaction: TenantTransaction) async throws -> TicketFilter? {
+        var filter = TicketFilter(
+            status: criteria.status, personID: criteria.person, createdAfter: criteria.createdAfter, createdBefore: criteria.createdBefore
+        )
+        if let name = criteria.department {
+            guard let id = try await transaction.departmentID(named: name) else { return nil }
+            filter.departmentID = id
+        }
+        if let q = criteria.q {
+            guard let search = searchText.query(q) else { return nil }
+            filter.search = search
+        }
+        return filter
+    }
+
+    /// One page, newest change first, after `cursor`.
+    func page(_ criteria: TicketCriteria, cursor: TicketCursor?, limit: Int, tenant: Tenant.ID, identity: Identity) async throws -> Page {
+        let tickets = try await database.tenant(tenant).transaction { transaction -> [Ticket] in
+            guard let filter = try await filter(criteria, in: transaction) else { return [] }
+            let visible = try await transaction.departmentAccess(for: identity).viewable
+            return try await transaction.tickets(filter, visible: visible, after: cursor, limit: limit + 1)
+        }
+        let shown = Array(tickets.prefix(limit))
+        let next = tickets.count > limit ? shown.last.map { TicketCursor(updatedAt: $0.updatedAt, id: $0.id).token } : nil
+        return Page(tickets: shown, nextCursor: next)
+    }
+
+    /// The page a request asks for with `limit` and `cursor`.
+    func page(_ criteria: TicketCriteria, request: Request, tenant: Tenant.ID, identity: Identity) async throws -> Page {
+        let query = request.uri.queryParameters
+        let limit = try query["limit"].map { text -> Int in
+            guard let value = Int(text), (1...200).contains(value) else { throw Problem.badRequest("limit must be 1-200") }
+            return value
+        } ?? 50
+        let cursor = try query["cursor"].map { text -> TicketCursor in
+            guard let cursor = TicketCursor(token: String(text)) else { throw Problem.badRequest("cursor is not one this API gave out") }
+            return cursor
+        }
+        return try await page(criteria, cursor: cursor, limit: limit, tenant: tenant, identity: identity)
+    }
+
+    /// How many tickets match, exact from the running counts when only status and department
+    /// filter, otherwise counted up to `countCap`.
+    func count(_ criteria: TicketCriteria, access: DepartmentAccess, in transaction: TenantTransaction) async throws -> (count: Int64, capped: Bool) {
+        guard let filter = try await filter(criteria, in: transaction) else { return (0, false) }
+        if criteria.isCountedByStatus {
+            if let departmentID = filter.departmentID, !access.canView(departmentID) { return (0, false) }
+            let byStatus = try await transaction.ticketCountsByStatus(departmentID: filter.departmentID, visible: access.viewable)
+            return (filter.status.map { byStatus[$0] ?? 0 } ?? byStatus.values.reduce(0, +), false)
+        }
+        let counted = try await transaction.countTickets(filter, visible: access.viewable, cap: Self.countCap)
+        return (min(counted, Int64(Self.countCap)), counted > Int64(Self.countCap))
+    }
+}
