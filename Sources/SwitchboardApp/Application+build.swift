@@ -64,17 +64,18 @@ private final class SubscriberBox: Sendable {
 
 public enum Switchboard {
     /// Paths that need no tenant.
-    static let exemptPrefixes = ["/healthz", "/readyz", "/metrics", "/api/v1/platform"]
+    static let exemptPrefixes = ["/healthz", "/readyz", "/metrics", "/api/v1/platform", "/api/v1/openapi.json"]
 
     public static func buildRouter(node: SwitchboardNode, catalog: any MessageCatalog) -> Router<AppRequestContext> {
         let config = node.config
         let router = Router(context: AppRequestContext.self)
+        let routes = RouteTable()
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: ProblemMiddleware(catalog: catalog))
+        router.add(middleware: ProblemMiddleware(catalog: catalog, routes: routes))
         router.add(middleware: TenantMiddleware(directory: node.directory, database: node.database, exemptPrefixes: exemptPrefixes))
         router.add(middleware: IdempotencyMiddleware(database: node.database))
-        router.add(middleware: ProblemMiddleware(catalog: catalog))
+        router.add(middleware: ProblemMiddleware(catalog: catalog, routes: routes))
 
         HealthController(database: node.database, redis: node.redis).addRoutes(to: router)
         AppMetrics.addRoute(to: router)
@@ -96,12 +97,14 @@ public enum Switchboard {
         TenantSettingsController(database: node.database).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
         SavedFilterController(database: node.database).addRoutes(to: api)
+        OpenAPIController().addRoutes(to: api)
         if let token = config.platformToken {
             PlatformController(
                 token: token, database: node.database, applier: node.manifestApplier, invalidation: node.invalidation,
                 baseDomain: config.baseDomain
             ).addRoutes(to: router)
         }
+        routes.record(router.routes.map { ($0.method, $0.path.description) })
         return router
     }
 

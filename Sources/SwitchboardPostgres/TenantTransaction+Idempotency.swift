@@ -8,11 +8,24 @@ public enum IdempotencyClaim: Sendable {
     /// New: the request is ours to process.
     case claimed
     /// Processed before with the same body: here is the response.
-    case replay(status: Int, body: ByteBuffer, contentType: String?)
+    case replay(status: Int, body: ByteBuffer, headers: IdempotentHeaders)
     /// Another request with this key is being processed right now.
     case inProgress
     /// The key was used for a different request.
     case mismatch
+}
+
+/// The response headers kept with a key and sent again on replay.
+public struct IdempotentHeaders: Sendable, Hashable {
+    public var contentType: String?
+    public var etag: String?
+    public var location: String?
+
+    public init(contentType: String? = nil, etag: String? = nil, location: String? = nil) {
+        self.contentType = contentType
+        self.etag = etag
+        self.location = location
+    }
 }
 
 extension TenantTransaction {
@@ -34,18 +47,22 @@ extension TenantTransaction {
             return .claimed
         }
         guard let row = try await first(
-            "SELECT request_hash, status, response_body, content_type FROM idempotency_keys WHERE caller = \(caller) AND key = \(key)",
-            as: (ByteBuffer, Int32?, ByteBuffer?, String?).self
+            """
+            SELECT request_hash, status, response_body, content_type, etag, location FROM idempotency_keys
+            WHERE caller = \(caller) AND key = \(key)
+            """,
+            as: (ByteBuffer, Int32?, ByteBuffer?, String?, String?, String?).self
         ) else { return .inProgress }
         if row.0 != requestHash { return .mismatch }
         guard let status = row.1 else { return .inProgress }
-        return .replay(status: Int(status), body: row.2 ?? ByteBuffer(), contentType: row.3)
+        return .replay(status: Int(status), body: row.2 ?? ByteBuffer(), headers: IdempotentHeaders(contentType: row.3, etag: row.4, location: row.5))
     }
 
-    public func completeIdempotencyKey(caller: String, key: String, status: Int, body: ByteBuffer, contentType: String?) async throws {
+    public func completeIdempotencyKey(caller: String, key: String, status: Int, body: ByteBuffer, headers: IdempotentHeaders) async throws {
         try await query(
             """
-            UPDATE idempotency_keys SET status = \(Int32(status)), response_body = \(body), content_type = \(contentType)
+            UPDATE idempotency_keys SET status = \(Int32(status)), response_body = \(body), content_type = \(headers.contentType),
+                   etag = \(headers.etag), location = \(headers.location)
             WHERE caller = \(caller) AND key = \(key)
             """
         )

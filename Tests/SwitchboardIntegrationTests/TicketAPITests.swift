@@ -63,6 +63,7 @@ struct TicketAPITests {
             let retry = try await node.request(.POST, "/api/v1/tickets", host: "alpha.sb.test", headers: headers, json: body)
             #expect(retry.status == 201)
             #expect(retry.headers["Idempotent-Replayed"].first == "true")
+            #expect(retry.headers["ETag"].first == first.headers["ETag"].first, "the replay keeps the ETag")
             #expect(retry.json["ref"] as? Int == first.json["ref"] as? Int)
             let different = try await node.request(.POST, "/api/v1/tickets", host: "alpha.sb.test", headers: headers,
                                                    json: #"{"subject":"Something else","body":"x"}"#)

@@ -58,3 +58,17 @@ public struct SavedFilter: Sendable, Hashable, Codable {
 
     public var isShared: Bool { ownerID == nil }
 }
+
+extension Date {
+    /// An ISO 8601 time with a date, a time and an offset, with or without fractional seconds.
+    public init?(iso8601 text: String) {
+        let plain = Date.ISO8601FormatStyle()
+        if let date = try? plain.parse(text) {
+            self = date
+        } else if let date = try? plain.time(includingFractionalSeconds: true).parse(text) {
+            self = date
+        } else {
+            return nil
+        }
+    }
+}

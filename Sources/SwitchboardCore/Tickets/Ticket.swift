@@ -72,13 +72,14 @@ public struct TicketChange: Sendable, Hashable {
     /// Field problems, by field name.
     public var problems: [(field: String, message: String)] {
         var problems: [(String, String)] = []
-        if let subject, subject.trimmingWhitespaceString().isEmpty || subject.count > 500 {
+        // Counted as PostgreSQL counts: code points.
+        if let subject, subject.trimmingWhitespaceString().isEmpty || subject.unicodeScalars.count > 500 {
             problems.append(("subject", "must be 1-500 characters"))
         }
         if let urgency, !(1...10).contains(urgency) { problems.append(("urgency", "must be from 1 to 10")) }
         if let labels {
             if labels.count > 50 { problems.append(("labels", "at most 50 labels")) }
-            if labels.contains(where: { $0.trimmingWhitespaceString().isEmpty || $0.count > 64 }) {
+            if labels.contains(where: { $0.trimmingWhitespaceString().isEmpty || $0.unicodeScalars.count > 64 }) {
                 problems.append(("labels", "each label must be 1-64 characters"))
             }
         }
@@ -88,26 +89,33 @@ public struct TicketChange: Sendable, Hashable {
 
 /// A position in a ticket list, newest change first: opaque to clients.
 public struct TicketCursor: Sendable, Hashable {
-    public var updatedAt: Date
+    /// Microseconds since 1970, PostgreSQL's own resolution, so the position is exact.
+    public var microseconds: Int64
     public var id: Int64
 
+    /// Years 1 to 9999: every time a ticket can have, and nothing PostgreSQL would refuse.
+    static let validMicroseconds: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
+
     public init(updatedAt: Date, id: Int64) {
-        self.updatedAt = updatedAt
+        let micros = (updatedAt.timeIntervalSince1970 * 1_000_000).rounded()
+        self.microseconds = Int64(exactly: micros) ?? (micros < 0 ? Self.validMicroseconds.lowerBound : Self.validMicroseconds.upperBound)
         self.id = id
     }
 
-    /// Microseconds since 1970, PostgreSQL's own resolution, so the position is exact.
-    public var microseconds: Int64 { Int64((updatedAt.timeIntervalSince1970 * 1_000_000).rounded()) }
+    public var updatedAt: Date { Date(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
 
     public var token: String {
         Data("\(microseconds).\(id)".utf8).base64EncodedString()
     }
 
+    /// Nil for anything this API did not give out.
     public init?(token: String) {
-        guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else { return nil }
-        let parts = text.split(separator: ".")
-        guard parts.count == 2, let micros = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
-        self.updatedAt = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+        guard token.utf8.count <= 100, let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let micros = Int64(parts[0]), Self.validMicroseconds.contains(micros), let id = Int64(parts[1]) else {
+            return nil
+        }
+        self.microseconds = micros
         self.id = id
     }
 }

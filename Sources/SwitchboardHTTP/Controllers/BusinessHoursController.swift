@@ -60,7 +60,10 @@ public struct BusinessHoursController: Sendable {
             let tenant = try context.requireTenant()
             let identity = try context.requireIdentity(.read)
             let department = request.uri.queryParameters["department"].map(String.init)
-            let agentID = request.uri.queryParameters["agent"].map { Agent.ID(rawValue: Int64($0) ?? -1) } ?? identity.agentID
+            let agentID = try request.uri.queryParameters["agent"].map { text -> Agent.ID in
+                guard let id = Int64(text) else { throw Problem.badRequest("agent must be an agent's id") }
+                return Agent.ID(rawValue: id)
+            } ?? identity.agentID
             let effective = try await database.tenant(tenant.id).transaction {
                 try await $0.effectiveBusinessCalendar(department: department, agent: agentID)
             }
@@ -125,7 +128,7 @@ public struct BusinessHoursController: Sendable {
     /// The calendar part of a body, with errors that name the field (`calendar.week.fri[0].end`).
     static func calendar(from input: CalendarInput) throws -> BusinessCalendar {
         var errors: [Problem.FieldError] = []
-        if input.name.trimmingCharacters(in: .whitespaces).isEmpty || input.name.count > 100 {
+        if input.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || input.name.unicodeScalars.count > 100 {
             errors.append(.init(field: "name", message: "must be 1-100 characters"))
         }
         do {

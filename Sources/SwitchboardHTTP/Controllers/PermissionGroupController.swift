@@ -60,7 +60,7 @@ public struct PermissionGroupController: Sendable {
         _ = try context.requireIdentity(.admin)
         let input = try await request.decode(as: GroupInput.self, context: context)
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else { throw Problem.validation([.init(field: "name", message: "must be 1-100 characters")]) }
+        guard (1...100).contains(name.unicodeScalars.count) else { throw Problem.validation([.init(field: "name", message: "must be 1-100 characters")]) }
         let members = input.members ?? []
         guard members.count <= 1000 else { throw Problem.validation([.init(field: "members", message: "at most 1,000 agents")]) }
         let outcome = try await database.tenant(tenant.id).transaction {

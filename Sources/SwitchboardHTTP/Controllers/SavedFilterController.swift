@@ -22,6 +22,23 @@ public struct SavedFilterController: Sendable {
         var name: String
         /// Shared with every agent (administrators only); only when creating.
         var shared: Bool?
+        var criteria: CriteriaInput
+        var position: Int?
+    }
+
+    /// Criteria as sent: dates are read here so that a bad one is a field error.
+    struct CriteriaInput: Decodable {
+        var status: Ticket.Status?
+        var department: String?
+        var person: Int64?
+        var q: String?
+        var createdAfter: String?
+        var createdBefore: String?
+    }
+
+    struct ValidInput {
+        var name: String
+        var shared: Bool
         var criteria: TicketCriteria
         var position: Int?
     }
@@ -55,7 +72,7 @@ public struct SavedFilterController: Sendable {
             let tenant = try context.requireTenant()
             let identity = try context.requireIdentity(.read)
             let input = try await Self.validated(request: request, context: context)
-            let shared = input.shared ?? false
+            let shared = input.shared
             if shared, !identity.permissions.contains(.admin) { throw Problem.forbidden }
             let created = try await database.tenant(tenant.id).transaction {
                 try await $0.createSavedFilter(
@@ -122,17 +139,30 @@ public struct SavedFilterController: Sendable {
         }
     }
 
-    static func validated(request: Request, context: AppRequestContext) async throws -> FilterInput {
-        var input = try await request.decode(as: FilterInput.self, context: context)
-        input.name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+    static func validated(request: Request, context: AppRequestContext) async throws -> ValidInput {
+        let input = try await request.decode(as: FilterInput.self, context: context)
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [Problem.FieldError] = []
-        if !(1...100).contains(input.name.unicodeScalars.count) { errors.append(.init(field: "name", message: "must be 1-100 characters")) }
+        if !(1...100).contains(name.unicodeScalars.count) { errors.append(.init(field: "name", message: "must be 1-100 characters")) }
         if let position = input.position, !(0...10_000).contains(position) {
             errors.append(.init(field: "position", message: "must be from 0 to 10000"))
         }
-        errors += input.criteria.problems.map { .init(field: $0.field, message: $0.message) }
+        func date(_ text: String?, _ field: String) -> Date? {
+            guard let text else { return nil }
+            guard let date = Date(iso8601: text) else {
+                errors.append(.init(field: "criteria.\(field)", message: "must be an ISO 8601 time such as 2026-01-31T00:00:00Z"))
+                return nil
+            }
+            return date
+        }
+        let raw = input.criteria
+        let criteria = TicketCriteria(
+            status: raw.status, department: raw.department, person: raw.person, q: raw.q,
+            createdAfter: date(raw.createdAfter, "createdAfter"), createdBefore: date(raw.createdBefore, "createdBefore")
+        )
+        errors += criteria.problems.map { .init(field: $0.field, message: $0.message) }
         guard errors.isEmpty else { throw Problem.validation(errors) }
-        return input
+        return ValidInput(name: name, shared: input.shared ?? false, criteria: criteria, position: input.position)
     }
 
     /// The filter when the caller may change it: their own, or a shared one for administrators.

@@ -26,6 +26,9 @@ struct TicketQueries: Sendable {
             guard let status = Ticket.Status(rawValue: String(text)) else { throw Problem.badRequest("unknown status \(text)") }
             criteria.status = status
         }
+        for name in ["department", "q"] where query[Substring(name)]?.contains("\u{0}") == true {
+            throw Problem.badRequest("\(name) must not contain NUL characters")
+        }
         criteria.department = query["department"].map(String.init)
         if let text = query["person"] {
             guard let id = Int64(text) else { throw Problem.badRequest("person must be a person's id") }
@@ -34,7 +37,7 @@ struct TicketQueries: Sendable {
         criteria.q = query["q"].map(String.init)
         func date(_ name: String) throws -> Date? {
             guard let text = query[Substring(name)] else { return nil }
-            guard let date = try? Date(String(text), strategy: .iso8601) else {
+            guard let date = Date(iso8601: String(text)) else {
                 throw Problem.badRequest("\(name) must be an ISO 8601 time such as 2026-01-31T00:00:00Z")
             }
             return date

@@ -49,9 +49,11 @@ public struct IdempotencyMiddleware: RouterMiddleware {
             try await $0.claimIdempotencyKey(caller: caller, key: key, requestHash: hash, staleAfter: staleAfter)
         }
         switch claim {
-        case .replay(let status, let body, let contentType):
+        case .replay(let status, let body, let kept):
             var headers: HTTPFields = [Self.replayed: "true"]
-            if let contentType { headers[.contentType] = contentType }
+            if let contentType = kept.contentType { headers[.contentType] = contentType }
+            if let etag = kept.etag { headers[.eTag] = etag }
+            if let location = kept.location { headers[.location] = location }
             return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: body))
         case .inProgress:
             throw Problem(.conflict, kind: "idempotency-in-progress", messageID: "error.conflict",
@@ -75,9 +77,11 @@ public struct IdempotencyMiddleware: RouterMiddleware {
             return response
         }
         let collected = try await Self.collect(response)
-        let contentType = response.headers[.contentType]
+        let kept = IdempotentHeaders(
+            contentType: response.headers[.contentType], etag: response.headers[.eTag], location: response.headers[.location]
+        )
         try await scoped.transaction {
-            try await $0.completeIdempotencyKey(caller: caller, key: key, status: Int(response.status.code), body: collected, contentType: contentType)
+            try await $0.completeIdempotencyKey(caller: caller, key: key, status: Int(response.status.code), body: collected, headers: kept)
         }
         var replayable = response
         replayable.body = .init(byteBuffer: collected)

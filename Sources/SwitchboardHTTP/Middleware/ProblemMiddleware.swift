@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import SwitchboardCore
+import SwitchboardPostgres
 
 /// Turns every error into an RFC 9457 problem response in the caller's language. Errors that
 /// are not `Problem`s become a 500 that shows only a reference, and are logged in full.
@@ -10,8 +11,12 @@ import SwitchboardCore
 public struct ProblemMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let catalog: any MessageCatalog
+    let routes: RouteTable?
 
-    public init(catalog: any MessageCatalog) { self.catalog = catalog }
+    public init(catalog: any MessageCatalog, routes: RouteTable? = nil) {
+        self.catalog = catalog
+        self.routes = routes
+    }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -19,12 +24,23 @@ public struct ProblemMiddleware: RouterMiddleware {
         } catch let problem as Problem {
             return render(problem, request: request, context: context)
         } catch let error as HTTPError {
+            // No route for this method; if the path has routes for others, say which.
+            if error.status == .notFound, let allowed = routes?.methods(for: request.uri.path), !allowed.isEmpty {
+                var problem = Self.problem(for: HTTPError(.methodNotAllowed))
+                problem.detail = "\(request.method) is not supported here"
+                problem.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                return render(problem, request: request, context: context)
+            }
             return render(Self.problem(for: error), request: request, context: context)
         } catch let error as DecodingError {
             return render(.badRequest(Self.describe(error)), request: request, context: context)
         } catch is NIOTooManyBytesError {
             return render(Self.problem(for: HTTPError(.contentTooLarge)), request: request, context: context)
         } catch {
+            if let refusal = DatabaseRefusal(error) {
+                context.logger.notice("refused by the database", metadata: ["error": "\(postgresMessage(error))"])
+                return render(Self.problem(for: refusal), request: request, context: context)
+            }
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return render(.internal(requestID: context.id), request: request, context: context)
         }
@@ -40,12 +56,22 @@ public struct ProblemMiddleware: RouterMiddleware {
             return Problem(.contentTooLarge, kind: "too-large", messageID: "error.bad_request",
                            arguments: ["detail": .string("body too large")], detail: "body too large")
         case .methodNotAllowed:
-            return Problem(.methodNotAllowed, kind: "method-not-allowed", messageID: "error.not_found")
+            return Problem(.methodNotAllowed, kind: "method-not-allowed", messageID: "error.method_not_allowed")
         default:
             let detail = error.body ?? error.status.reasonPhrase
             var problem = Problem.badRequest(detail)
             problem.status = error.status.code >= 500 ? .internalServerError : error.status
             return problem
+        }
+    }
+
+    /// Input the database would not store, explained without its internals.
+    static func problem(for refusal: DatabaseRefusal) -> Problem {
+        switch refusal {
+        case .unstorableText: .badRequest("text must not contain NUL characters")
+        case .duplicate:
+            Problem(.conflict, kind: "duplicate", messageID: "error.conflict", detail: "another item already has this name")
+        case .outOfRange: .badRequest("a value is out of range")
         }
     }
 
