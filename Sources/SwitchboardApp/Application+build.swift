@@ -74,6 +74,9 @@ public enum Switchboard {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware(catalog: catalog, routes: routes))
         router.add(middleware: TenantMiddleware(directory: node.directory, database: node.database, exemptPrefixes: exemptPrefixes))
+        if config.apiRateLimit > 0 {
+            router.add(middleware: APIRateLimitMiddleware(redis: node.redis, requestsPerMinute: config.apiRateLimit))
+        }
         router.add(middleware: IdempotencyMiddleware(database: node.database))
         router.add(middleware: ProblemMiddleware(catalog: catalog, routes: routes))
 

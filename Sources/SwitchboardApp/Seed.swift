@@ -32,8 +32,8 @@ enum Seed {
             let scoped = database.tenant(tenant.id)
             // Search words as the API would index them, one space-separated list per text.
             let searchText = SearchText()
-            let subjectWords = subjects.map { searchText.words(in: $0).joined(separator: " ") }
-            let bodyWords = bodies.map { searchText.words(in: $0).joined(separator: " ") }
+            let subjectWords = subjects.map { searchText.indexWords(in: $0).joined(separator: " ") }
+            let bodyWords = bodies.map { searchText.indexWords(in: $0).joined(separator: " ") }
             let batch = 50_000
             var written = 0
             while written < tickets {

@@ -3,6 +3,10 @@ import Foundation
 /// Turns text into the words a search matches: ICU word boundaries, compatibility-normalised
 /// and lower-cased, each word once. Queries go through the same steps, so what is typed
 /// matches what was written in any script.
+///
+/// Korean attaches particles and endings to words (비밀번호를, 배송이), so a Korean word is also
+/// indexed by its beginnings of two syllables or more (비밀, 비밀번, 비밀번호): a search for
+/// 비밀번호 then finds it by exact match, which the database can estimate and index well.
 public struct SearchText: Sendable {
     /// Words longer than this are cut: nobody searches for them, and the index stays small.
     public static let maximumWordLength = 64
@@ -33,15 +37,33 @@ public struct SearchText: Sendable {
         return result
     }
 
-    /// A PostgreSQL `tsquery` that matches texts containing every word of `query`, each as a
-    /// word or the start of one (so 비밀번호 finds 비밀번호를, refund finds refunds). Nil when the
-    /// query has no words.
+    /// The words to index for `text`: its words, and the beginnings of its Korean words.
+    public func indexWords(in text: String) -> [String] {
+        var result = words(in: text)
+        var seen = Set(result)
+        for word in result where word.unicodeScalars.contains(where: Self.isHangul) {
+            let characters = Array(word)
+            guard characters.count > 2 else { continue }
+            for length in 2..<characters.count {
+                let prefix = String(characters[..<length])
+                if seen.insert(prefix).inserted { result.append(prefix) }
+            }
+        }
+        return result
+    }
+
+    /// A PostgreSQL `tsquery` that matches texts containing every word of `query` (a Korean
+    /// word also as the beginning of a longer one). Nil when the query has no words.
     public func query(_ query: String) -> String? {
         let words = words(in: query).prefix(32)
         guard !words.isEmpty else { return nil }
         return words.map { word in
             let escaped = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''")
-            return "'\(escaped)':*"
+            return "'\(escaped)'"
         }.joined(separator: " & ")
+    }
+
+    static func isHangul(_ scalar: Unicode.Scalar) -> Bool {
+        (0xAC00...0xD7A3).contains(scalar.value) || (0x1100...0x11FF).contains(scalar.value) || (0x3130...0x318F).contains(scalar.value)
     }
 }

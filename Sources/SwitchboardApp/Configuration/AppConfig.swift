@@ -27,6 +27,8 @@ public struct AppConfig: Sendable {
     public var secureCookies: Bool
     public var sessionLifetime: Duration
     public var passwordHasher: PasswordHasher
+    /// API requests per minute per API key or signed-in agent; 0 means no limit.
+    public var apiRateLimit: Int
 
     public enum LogFormat: String, Sendable, CaseIterable {
         case json, text
@@ -52,6 +54,7 @@ public struct AppConfig: Sendable {
         ("SB_PASSWORD_COST", "17", "scrypt cost as log2(N); 17 is OWASP's recommendation"),
         ("SB_DATABASE_POOL", "20", "PostgreSQL connections per node"),
         ("SB_REDIS_POOL", "4", "Redis connections per node (commands are pipelined)"),
+        ("SB_API_RATE_LIMIT", "6000", "API requests per minute per API key or signed-in agent (429 beyond); 0 turns it off"),
     ]
 
     /// Reads `environment`; the first invalid setting is reported by name.
@@ -127,7 +130,8 @@ public struct AppConfig: Sendable {
             localizationDirectory: URL(fileURLWithPath: value("SB_LOCALIZATION_DIR")),
             secureCookies: try flag("SB_SECURE_COOKIES"),
             sessionLifetime: .seconds(sessionHours * 3600),
-            passwordHasher: PasswordHasher(logN: cost, blockSize: 8, parallelism: 1)
+            passwordHasher: PasswordHasher(logN: cost, blockSize: 8, parallelism: 1),
+            apiRateLimit: try integer("SB_API_RATE_LIMIT", in: 0...100_000_000)
         )
     }
 

@@ -76,7 +76,7 @@ public struct TicketController: Sendable {
                 try await transaction.createTicket(
                     ref: ref, subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
                     department: input.department, labels: input.labels ?? [], agent: identity.agentID,
-                    words: searchText.words(in: input.subject + "\n" + input.body)
+                    words: searchText.indexWords(in: input.subject + "\n" + input.body)
                 )
             }
             guard let ticket = created else {
@@ -129,7 +129,7 @@ public struct TicketController: Sendable {
                 let access = try await transaction.departmentAccess(for: identity)
                 return try await transaction.updateTicket(
                     ref: ref, expectedVersion: expected, change: change, agent: identity.agentID, access: access,
-                    words: input.subject.map(searchText.words(in:)) ?? []
+                    words: input.subject.map(searchText.indexWords(in:)) ?? []
                 )
             }
             switch outcome {
@@ -156,7 +156,7 @@ public struct TicketController: Sendable {
             let message = try await database.tenant(tenant.id).transaction { transaction -> TicketMessage in
                 let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .full)
                 return try await transaction.addMessage(
-                    ticketID: ticket.id, kind: kind, body: input.body, agent: identity.agentID, words: searchText.words(in: input.body)
+                    ticketID: ticket.id, kind: kind, body: input.body, agent: identity.agentID, words: searchText.indexWords(in: input.body)
                 )
             }
             return EditedResponse(status: .created, response: message)

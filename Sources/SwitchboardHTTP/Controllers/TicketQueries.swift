@@ -11,7 +11,7 @@ struct TicketQueries: Sendable {
     let searchText = SearchText()
 
     /// Counts stop here; a bigger count reads as "at least".
-    static let countCap = 10_000
+    static let countCap = 1_000
 
     struct Page: ResponseCodable {
         var tickets: [Ticket]
