@@ -99,7 +99,7 @@ public enum Switchboard {
         TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
-        SavedFilterController(database: node.database).addRoutes(to: api)
+        SavedFilterController(database: node.database, redis: node.redis).addRoutes(to: api)
         OpenAPIController().addRoutes(to: api)
         if let token = config.platformToken {
             PlatformController(

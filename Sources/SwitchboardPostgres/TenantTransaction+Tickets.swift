@@ -81,49 +81,83 @@ extension TenantTransaction {
         ).map(makeTicket)
     }
 
+    /// How many of the most recent tickets a search reads in order before it asks the word
+    /// index instead.
+    static let searchWindow = 3_000
+
     /// A page of tickets, most recently changed first, after `cursor`, in the departments
     /// `visible` lists (nil: all) and in none.
+    ///
+    /// A search first reads the most recent tickets that pass the other filters, in order, and
+    /// keeps those with the words: common words fill the page from a few hundred rows. When
+    /// that window does not fill the page, the words are rare, and the word index finds every
+    /// match directly. Choosing here, rather than leaving it to the planner, keeps both fast:
+    /// its estimates for words it has no statistics on are too coarse to choose well.
     public func tickets(
         _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, limit: Int
     ) async throws -> [Ticket] {
-        try await all(
-            Self.matching(filter, visible: visible, after: cursor, select: "SELECT \(Self.ticketColumns) FROM tickets",
-                          order: "ORDER BY updated_at DESC, id DESC", limit: limit, close: ""),
+        let columns = "\(Self.ticketColumns), search"
+        guard let search = filter.search else {
+            return try await all(
+                Self.matching(filter, visible: visible, after: cursor, columns: columns, window: limit, limit: limit),
+                as: TicketRow.self
+            ).map(makeTicket)
+        }
+        var others = filter
+        others.search = nil
+        let recent = try await all(
+            Self.matching(others, visible: visible, after: cursor, columns: columns, window: Self.searchWindow, then: search, limit: limit),
             as: TicketRow.self
-        ).map(makeTicket)
+        )
+        if recent.count >= limit { return try recent.map(makeTicket) }
+        // Rare words: straight to the word index.
+        try await query("SET LOCAL enable_indexscan = off")
+        let found = try await all(
+            Self.matching(filter, visible: visible, after: cursor, columns: columns, window: limit, limit: limit),
+            as: TicketRow.self
+        )
+        try await query("SET LOCAL enable_indexscan = on")
+        return try found.map(makeTicket)
     }
 
     /// How many tickets match, counting no further than `cap` (a count above it reads "cap+").
     public func countTickets(_ filter: TicketFilter, visible: [Int64]?, cap: Int) async throws -> Int64 {
         try await first(
-            Self.matching(filter, visible: visible, after: nil, select: "SELECT count(*) FROM (SELECT 1 FROM tickets",
-                          order: "", limit: cap + 1, close: ") matches"),
+            Self.matching(filter, visible: visible, after: nil, columns: "updated_at, id, search", ordered: false,
+                          window: cap + 1, limit: cap + 1, counting: true),
             as: Int64.self
         ) ?? 0
     }
 
-    /// One query for lists and counts alike: `select`, the filter's conditions, `order`, the
-    /// limit and `close`.
+    /// One query for lists and counts alike: the filter's conditions on the most recent
+    /// `window` tickets (in no particular order unless `ordered`), then `then` (search words)
+    /// on those, newest first, `limit` of them; `counting` counts them instead.
     private static func matching(
-        _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, select: String, order: String, limit: Int, close: String
+        _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, columns: String, ordered: Bool = true, window: Int,
+        then search: String? = nil, limit: Int, counting: Bool = false
     ) -> PostgresQuery {
         let micros = cursor?.microseconds
         let id = cursor?.id
         let status = filter.status?.rawValue
         return """
-            \(unescaped: select)
-            WHERE (\(status)::text IS NULL OR status = \(status))
-              AND (\(filter.departmentID)::bigint IS NULL OR department_id = \(filter.departmentID))
-              AND (\(filter.personID)::bigint IS NULL OR person_id = \(filter.personID))
-              AND (\(filter.search)::tsquery IS NULL OR search @@ \(filter.search)::tsquery)
-              AND (\(filter.createdAfter)::timestamptz IS NULL OR created_at >= \(filter.createdAfter))
-              AND (\(filter.createdBefore)::timestamptz IS NULL OR created_at < \(filter.createdBefore))
-              AND (\(visible)::int8[] IS NULL OR department_id IS NULL OR department_id = ANY(\(visible)::int8[]))
-              AND (\(micros)::bigint IS NULL
-                   OR (updated_at, id) < (timestamptz 'epoch' + \(micros) * interval '1 microsecond', \(id)))
-            \(unescaped: order)
+            \(unescaped: counting ? "SELECT count(*) FROM (SELECT 1" : "SELECT \(ticketColumns)") FROM (
+                SELECT \(unescaped: columns) FROM tickets
+                WHERE (\(status)::text IS NULL OR status = \(status))
+                  AND (\(filter.departmentID)::bigint IS NULL OR department_id = \(filter.departmentID))
+                  AND (\(filter.personID)::bigint IS NULL OR person_id = \(filter.personID))
+                  AND (\(filter.search)::tsquery IS NULL OR search @@ \(filter.search)::tsquery)
+                  AND (\(filter.createdAfter)::timestamptz IS NULL OR created_at >= \(filter.createdAfter))
+                  AND (\(filter.createdBefore)::timestamptz IS NULL OR created_at < \(filter.createdBefore))
+                  AND (\(visible)::int8[] IS NULL OR department_id IS NULL OR department_id = ANY(\(visible)::int8[]))
+                  AND (\(micros)::bigint IS NULL
+                       OR (updated_at, id) < (timestamptz 'epoch' + \(micros) * interval '1 microsecond', \(id)))
+                \(unescaped: ordered ? "ORDER BY updated_at DESC, id DESC" : "")
+                LIMIT \(window)
+            ) recent
+            WHERE (\(search)::tsquery IS NULL OR search @@ \(search)::tsquery)
+            \(unescaped: counting ? "" : "ORDER BY updated_at DESC, id DESC")
             LIMIT \(limit)
-            \(unescaped: close)
+            \(unescaped: counting ? ") matches" : "")
             """
     }
 

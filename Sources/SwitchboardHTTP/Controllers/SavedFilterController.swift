@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SwitchboardCore
 import SwitchboardPostgres
+import SwitchboardRedis
 
 /// `/api/v1/saved-filters`: named ticket filters, an agent's own or shared as queues, and
 /// `/api/v1/queues`: the live count behind every status and every saved filter the agent sees.
@@ -9,9 +10,9 @@ public struct SavedFilterController: Sendable {
     let database: Database
     let queries: TicketQueries
 
-    public init(database: Database) {
+    public init(database: Database, redis: RedisClient) {
         self.database = database
-        self.queries = TicketQueries(database: database)
+        self.queries = TicketQueries(database: database, redis: redis)
     }
 
     struct FilterList: ResponseCodable {
@@ -128,7 +129,7 @@ public struct SavedFilterController: Sendable {
                 let byStatus = try await transaction.ticketCountsByStatus(departmentID: nil, visible: access.viewable)
                 var filters: [Queues.FilterCount] = []
                 for saved in try await transaction.savedFilters(visibleTo: identity.agentID) {
-                    let (count, capped) = try await queries.count(saved.criteria, access: access, in: transaction)
+                    let (count, capped) = try await queries.count(saved.criteria, access: access, tenant: tenant.id, in: transaction)
                     filters.append(.init(id: saved.id, name: saved.name, shared: saved.isShared, count: count, capped: capped))
                 }
                 return Queues(

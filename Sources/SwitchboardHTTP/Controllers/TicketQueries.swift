@@ -3,12 +3,25 @@ import Hummingbird
 import SwitchboardCore
 import SwitchboardICU
 import SwitchboardPostgres
+import SwitchboardRedis
+import Crypto
 
 /// Ticket lists and counts as the API reads them: criteria from a query string or a saved
 /// filter, resolved within the caller's department access.
 struct TicketQueries: Sendable {
     let database: Database
+    /// Counts of search filters are kept here briefly; nil keeps none.
+    let redis: RedisClient?
     let searchText = SearchText()
+
+    init(database: Database, redis: RedisClient? = nil) {
+        self.database = database
+        self.redis = redis
+    }
+
+    /// How long a search filter's count is reused, in milliseconds. Status and department
+    /// counts are always live.
+    static let countLifetimeMilliseconds = 10_000
 
     /// Counts stop here; a bigger count reads as "at least".
     static let countCap = 1_000
@@ -91,16 +104,37 @@ struct TicketQueries: Sendable {
         return try await page(criteria, cursor: cursor, limit: limit, tenant: tenant, identity: identity)
     }
 
-    /// How many tickets match, exact from the running counts when only status and department
-    /// filter, otherwise counted up to `countCap`.
-    func count(_ criteria: TicketCriteria, access: DepartmentAccess, in transaction: TenantTransaction) async throws -> (count: Int64, capped: Bool) {
+    /// How many tickets match: exact and live from the running counts when only status and
+    /// department filter; otherwise counted up to `countCap` and reused for ten seconds
+    /// by everyone with the same access, since such counts read thousands of rows.
+    func count(
+        _ criteria: TicketCriteria, access: DepartmentAccess, tenant: Tenant.ID, in transaction: TenantTransaction
+    ) async throws -> (count: Int64, capped: Bool) {
         guard let filter = try await filter(criteria, in: transaction) else { return (0, false) }
         if criteria.isCountedByStatus {
             if let departmentID = filter.departmentID, !access.canView(departmentID) { return (0, false) }
             let byStatus = try await transaction.ticketCountsByStatus(departmentID: filter.departmentID, visible: access.viewable)
             return (filter.status.map { byStatus[$0] ?? 0 } ?? byStatus.values.reduce(0, +), false)
         }
+        let key = Self.cacheKey(tenant: tenant, filter: filter, access: access)
+        if let redis, let cached = try? await redis.send("GET", key).string, let value = Int64(cached) {
+            return (min(value, Int64(Self.countCap)), value > Int64(Self.countCap))
+        }
         let counted = try await transaction.countTickets(filter, visible: access.viewable, cap: Self.countCap)
+        if let redis {
+            _ = try? await redis.send("SET", key, String(counted), "PX", String(Self.countLifetimeMilliseconds))
+        }
         return (min(counted, Int64(Self.countCap)), counted > Int64(Self.countCap))
+    }
+
+    /// The filter and the departments it may count in, hashed under the tenant's tag.
+    static func cacheKey(tenant: Tenant.ID, filter: TicketFilter, access: DepartmentAccess) -> String {
+        var hasher = SHA256()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        hasher.update(data: (try? encoder.encode(filter)) ?? Data())
+        hasher.update(data: Data((access.viewable.map { $0.map(String.init).joined(separator: ",") } ?? "*").utf8))
+        let digest = hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
+        return RedisKey.tenant(tenant.rawValue, "count", digest)
     }
 }
