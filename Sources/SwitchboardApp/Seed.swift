@@ -77,7 +77,10 @@ extension TenantTransaction {
                 INSERT INTO tickets (tenant_id, ref, subject, status, priority, urgency, department_id, created_at, updated_at, search)
                 SELECT \(tenant), ref, (\(subjects))[s] || ' #' || ref, status, priority, urgency, department_id,
                        updated_at - interval '2 days', updated_at,
-                       array_to_tsvector(string_to_array((\(subjectWords))[s] || ' ' || ref || ' ' || (\(bodyWords))[b], ' '))
+                       array_to_tsvector(ARRAY(
+                           SELECT \(tenant) || ':' || word
+                           FROM unnest(string_to_array((\(subjectWords))[s] || ' ' || ref || ' ' || (\(bodyWords))[b], ' ')) AS word
+                       ))
                 FROM rows
                 RETURNING id, ref, subject, created_at
             ), messages AS (

@@ -52,15 +52,10 @@ public struct SearchText: Sendable {
         return result
     }
 
-    /// A PostgreSQL `tsquery` that matches texts containing every word of `query` (a Korean
-    /// word also as the beginning of a longer one). Nil when the query has no words.
-    public func query(_ query: String) -> String? {
-        let words = words(in: query).prefix(32)
-        guard !words.isEmpty else { return nil }
-        return words.map { word in
-            let escaped = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''")
-            return "'\(escaped)'"
-        }.joined(separator: " & ")
+    /// The words a search for `query` requires, at most 32; nil when it has none.
+    public func queryWords(_ query: String) -> [String]? {
+        let words = Array(words(in: query).prefix(32))
+        return words.isEmpty ? nil : words
     }
 
     static func isHangul(_ scalar: Unicode.Scalar) -> Bool {

@@ -53,7 +53,7 @@ extension TenantTransaction {
             ), ticket AS (
                 INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels, search)
                 SELECT \(tenant), \(ref), \(subject), \(priority.rawValue), \(Int16(urgency)), department.id, \(labels),
-                       array_to_tsvector(\(words)::text[])
+                       array_to_tsvector(\(stored(words))::text[])
                 FROM department WHERE \(department)::text IS NULL OR department.id IS NOT NULL
                 RETURNING \(unescaped: Self.ticketColumns)
             ), message AS (
@@ -97,23 +97,23 @@ extension TenantTransaction {
         _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, limit: Int
     ) async throws -> [Ticket] {
         let columns = "\(Self.ticketColumns), search"
-        guard let search = filter.search else {
+        guard let search = searchQuery(filter.words) else {
             return try await all(
-                Self.matching(filter, visible: visible, after: cursor, columns: columns, window: limit, limit: limit),
+                matching(filter, visible: visible, after: cursor, columns: columns, window: limit, limit: limit),
                 as: TicketRow.self
             ).map(makeTicket)
         }
         var others = filter
-        others.search = nil
+        others.words = nil
         let recent = try await all(
-            Self.matching(others, visible: visible, after: cursor, columns: columns, window: Self.searchWindow, then: search, limit: limit),
+            matching(others, visible: visible, after: cursor, columns: columns, window: Self.searchWindow, then: search, limit: limit),
             as: TicketRow.self
         )
         if recent.count >= limit { return try recent.map(makeTicket) }
         // Rare words: straight to the word index.
         try await query("SET LOCAL enable_indexscan = off")
         let found = try await all(
-            Self.matching(filter, visible: visible, after: cursor, columns: columns, window: limit, limit: limit),
+            matching(filter, visible: visible, after: cursor, columns: columns, window: limit, limit: limit),
             as: TicketRow.self
         )
         try await query("SET LOCAL enable_indexscan = on")
@@ -123,7 +123,7 @@ extension TenantTransaction {
     /// How many tickets match, counting no further than `cap` (a count above it reads "cap+").
     public func countTickets(_ filter: TicketFilter, visible: [Int64]?, cap: Int) async throws -> Int64 {
         try await first(
-            Self.matching(filter, visible: visible, after: nil, columns: "updated_at, id, search", ordered: false,
+            matching(filter, visible: visible, after: nil, columns: "updated_at, id, search", ordered: false,
                           window: cap + 1, limit: cap + 1, counting: true),
             as: Int64.self
         ) ?? 0
@@ -132,20 +132,21 @@ extension TenantTransaction {
     /// One query for lists and counts alike: the filter's conditions on the most recent
     /// `window` tickets (in no particular order unless `ordered`), then `then` (search words)
     /// on those, newest first, `limit` of them; `counting` counts them instead.
-    private static func matching(
+    private func matching(
         _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, columns: String, ordered: Bool = true, window: Int,
         then search: String? = nil, limit: Int, counting: Bool = false
     ) -> PostgresQuery {
+        let words = searchQuery(filter.words)
         let micros = cursor?.microseconds
         let id = cursor?.id
         let status = filter.status?.rawValue
         return """
-            \(unescaped: counting ? "SELECT count(*) FROM (SELECT 1" : "SELECT \(ticketColumns)") FROM (
+            \(unescaped: counting ? "SELECT count(*) FROM (SELECT 1" : "SELECT \(Self.ticketColumns)") FROM (
                 SELECT \(unescaped: columns) FROM tickets
                 WHERE (\(status)::text IS NULL OR status = \(status))
                   AND (\(filter.departmentID)::bigint IS NULL OR department_id = \(filter.departmentID))
                   AND (\(filter.personID)::bigint IS NULL OR person_id = \(filter.personID))
-                  AND (\(filter.search)::tsquery IS NULL OR search @@ \(filter.search)::tsquery)
+                  AND (\(words)::tsquery IS NULL OR search @@ \(words)::tsquery)
                   AND (\(filter.createdAfter)::timestamptz IS NULL OR created_at >= \(filter.createdAfter))
                   AND (\(filter.createdBefore)::timestamptz IS NULL OR created_at < \(filter.createdBefore))
                   AND (\(visible)::int8[] IS NULL OR department_id IS NULL OR department_id = ANY(\(visible)::int8[]))
@@ -209,7 +210,7 @@ extension TenantTransaction {
             """
             UPDATE tickets SET subject = \(updated.subject), status = \(updated.status.rawValue),
                    priority = \(updated.priority.rawValue), urgency = \(Int16(updated.urgency)), labels = \(updated.labels),
-                   department_id = \(updated.departmentID), search = sb_add_search_words(search, \(words)::text[]),
+                   department_id = \(updated.departmentID), search = sb_add_search_words(search, \(stored(words))::text[]),
                    version = version + 1, updated_at = now()
             WHERE id = \(current.id)
             RETURNING \(unescaped: Self.ticketColumns)
@@ -238,7 +239,7 @@ extension TenantTransaction {
             as: (Int64, String, Int64?, Int64?, String, Date).self
         ) else { throw PostgresStoreError.missingRow("message") }
         try await query(
-            "UPDATE tickets SET updated_at = now(), search = sb_add_search_words(search, \(words)::text[]) WHERE id = \(ticketID)"
+            "UPDATE tickets SET updated_at = now(), search = sb_add_search_words(search, \(stored(words))::text[]) WHERE id = \(ticketID)"
         )
         return TicketMessage(id: row.0, kind: row.1, authorAgentID: row.2, authorPersonID: row.3, body: row.4, createdAt: row.5)
     }
@@ -263,6 +264,20 @@ extension TenantTransaction {
     /// The department's id when it exists in this tenant.
     public func departmentID(named name: String) async throws -> Int64? {
         try await first("SELECT id FROM departments WHERE name = \(name)", as: Int64.self)
+    }
+
+    /// Words as the index keeps them: under this tenant, so each tenant's words have entries of
+    /// their own.
+    func stored(_ words: [String]) -> [String] {
+        words.map { "\(tenantID.rawValue):\($0)" }
+    }
+
+    /// A tsquery requiring every one of `words` in this tenant; nil for none.
+    func searchQuery(_ words: [String]?) -> String? {
+        guard let words, !words.isEmpty else { return nil }
+        return stored(words).map { word in
+            "'" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        }.joined(separator: " & ")
     }
 
     private func makeTicket(_ row: TicketRow) throws -> Ticket {

@@ -274,8 +274,13 @@ struct TicketAPITests {
             #expect(try await search("invoice", "&created_before=2000-01-01T00:00:00Z").isEmpty)
             let badDate = try await node.request(.GET, "/api/v1/tickets?created_after=yesterday", host: host, headers: Self.admin)
             #expect(badDate.status == 400)
-            // Another tenant's search sees none of it.
+            // Another tenant's search sees none of it, and its own words stay its own.
             #expect(try await search("invoice", host: "beta.sb.test", headers: Self.beta).isEmpty)
+            let betaRef = try await node.request(.POST, "/api/v1/tickets", host: "beta.sb.test", headers: Self.beta,
+                                                 json: #"{"subject":"Invoice it's wrong","body":"back\\slash"}"#).json["ref"] as? Int
+            #expect(try await search("invoice", host: "beta.sb.test", headers: Self.beta) == [betaRef ?? -1])
+            #expect(try await search("invoice") == [english])
+            #expect(try await search("it's", host: "beta.sb.test", headers: Self.beta) == [betaRef ?? -1])
         }
     }
 }

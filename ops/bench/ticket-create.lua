@@ -1,8 +1,8 @@
 -- wrk script: each request creates a ticket through the API.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Host"] = "demo.localhost"
-wrk.headers["Authorization"] = "Bearer sbk_demo_local_development_key_do_not_use_in_production"
+wrk.headers["Host"] = "loadtest.localhost"
+wrk.headers["Authorization"] = "Bearer sbk_loadtest_benchmark_key_for_loopback_use_only_0001"
 wrk.body = '{"subject":"프린터가 작동하지 않습니다 / The printer does not work","body":"안녕하세요, 3층 프린터가 오늘 아침부터 인쇄되지 않습니다. Hello, the printer on the third floor has not printed since this morning.","priority":"normal","department":"Support","labels":["hardware"]}'
 
 done = function(summary, latency, requests)

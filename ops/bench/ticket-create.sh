@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ticket creation through the API (32 concurrent clients) against pgbench running the same
-# writes as one transaction, in the same run on the same PostgreSQL.
+# writes as one transaction, in the same run on the same PostgreSQL, both into the loadtest
+# tenant (ops/bench/loadtest.yaml) so that the demo tenant the list benchmark reads stays as seeded.
 #
 #   ops/bench/ticket-create.sh         (DURATION=15 seconds each by default)
 set -euo pipefail
@@ -12,6 +13,7 @@ CLIENTS="${CLIENTS:-32}"
 
 export SB_DATABASE_POOL="$CLIENTS"
 bench_setup
+"$BIN" tenant apply ops/bench/loadtest.yaml >/dev/null
 bench_serve
 
 say "API: $CLIENTS clients for ${DURATION}s"
@@ -23,7 +25,7 @@ echo "$api" >&2
 # pgbench as the application role, against the demo tenant's rows.
 read -r tenant_id department_id agent_id < <(PGPASSWORD=switchboard psql -X -qtA -F ' ' -h 127.0.0.1 -p "$PG_PORT" -U switchboard -d switchboard -c \
     "SELECT t.id, d.id, a.id FROM tenants t JOIN departments d ON d.tenant_id = t.id AND d.name = 'Support'
-     JOIN agents a ON a.tenant_id = t.id AND a.email = 'admin@demo.test' WHERE t.slug = 'demo'")
+     JOIN agents a ON a.tenant_id = t.id AND a.email = 'admin@loadtest.test' WHERE t.slug = 'loadtest'")
 say "pgbench: $CLIENTS clients for ${DURATION}s"
 pg=$(PGPASSWORD=switchboard_app pgbench -n -h 127.0.0.1 -p "$PG_PORT" -U switchboard_app -c "$CLIENTS" -j 2 -T "$DURATION" \
     -D tenant_id="$tenant_id" -D department_id="$department_id" -D agent_id="$agent_id" \

@@ -125,19 +125,19 @@ public struct TicketFilter: Sendable, Hashable, Codable {
     public var status: Ticket.Status?
     public var departmentID: Int64?
     public var personID: Int64?
-    /// A PostgreSQL tsquery built from the search words.
-    public var search: String?
+    /// Words that must all occur (see `SearchText`).
+    public var words: [String]?
     public var createdAfter: Date?
     public var createdBefore: Date?
 
     public init(
-        status: Ticket.Status? = nil, departmentID: Int64? = nil, personID: Int64? = nil, search: String? = nil,
+        status: Ticket.Status? = nil, departmentID: Int64? = nil, personID: Int64? = nil, words: [String]? = nil,
         createdAfter: Date? = nil, createdBefore: Date? = nil
     ) {
         self.status = status
         self.departmentID = departmentID
         self.personID = personID
-        self.search = search
+        self.words = words
         self.createdAfter = createdAfter
         self.createdBefore = createdBefore
     }

@@ -72,8 +72,8 @@ struct TicketQueries: Sendable {
             filter.departmentID = id
         }
         if let q = criteria.q {
-            guard let search = searchText.query(q) else { return nil }
-            filter.search = search
+            guard let words = searchText.queryWords(q) else { return nil }
+            filter.words = words
         }
         return filter
     }
