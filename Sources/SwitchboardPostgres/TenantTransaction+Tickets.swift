@@ -84,15 +84,19 @@ extension TenantTransaction {
     /// How many of the most recent tickets a search reads in order before it asks the word
     /// index instead.
     static let searchWindow = 3_000
+    /// Up to this many matches, the word index's answer is filtered directly; beyond, the
+    /// words are common and reading tickets in order finds a page sooner.
+    static let directMatches = 20_000
 
     /// A page of tickets, most recently changed first, after `cursor`, in the departments
     /// `visible` lists (nil: all) and in none.
     ///
     /// A search first reads the most recent tickets that pass the other filters, in order, and
     /// keeps those with the words: common words fill the page from a few hundred rows. When
-    /// that window does not fill the page, the words are rare, and the word index finds every
-    /// match directly. Choosing here, rather than leaving it to the planner, keeps both fast:
-    /// its estimates for words it has no statistics on are too coarse to choose well.
+    /// that window does not fill the page, the word index says which tickets have the words;
+    /// if they are few, those are filtered and sorted directly. Choosing here, rather than
+    /// leaving it to the planner, keeps both fast: its estimates for words it has no
+    /// statistics on are too coarse to choose well.
     public func tickets(
         _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, limit: Int
     ) async throws -> [Ticket] {
@@ -110,31 +114,47 @@ extension TenantTransaction {
             as: TicketRow.self
         )
         if recent.count >= limit { return try recent.map(makeTicket) }
-        // Rare words: straight to the word index.
-        try await query("SET LOCAL enable_indexscan = off")
+        let ids = try await ticketIDs(matching: search, limit: Self.directMatches + 1)
         let found = try await all(
-            matching(filter, visible: visible, after: cursor, columns: columns, window: limit, limit: limit),
+            ids.count <= Self.directMatches
+                ? matching(others, visible: visible, after: cursor, columns: columns, among: ids, window: limit, limit: limit)
+                : matching(filter, visible: visible, after: cursor, columns: columns, window: limit, limit: limit),
             as: TicketRow.self
         )
-        try await query("SET LOCAL enable_indexscan = on")
         return try found.map(makeTicket)
     }
 
     /// How many tickets match, counting no further than `cap` (a count above it reads "cap+").
     public func countTickets(_ filter: TicketFilter, visible: [Int64]?, cap: Int) async throws -> Int64 {
-        try await first(
-            matching(filter, visible: visible, after: nil, columns: "updated_at, id, search", ordered: false,
-                          window: cap + 1, limit: cap + 1, counting: true),
+        var among: [Int64]?
+        var counted = filter
+        if let search = searchQuery(filter.words) {
+            // Few matches: count those; many: reading in order reaches the cap soon.
+            let ids = try await ticketIDs(matching: search, limit: Self.directMatches + 1)
+            if ids.count <= Self.directMatches {
+                among = ids
+                counted.words = nil
+            }
+        }
+        return try await first(
+            matching(counted, visible: visible, after: nil, columns: "updated_at, id, search", ordered: false, among: among,
+                     window: cap + 1, limit: cap + 1, counting: true),
             as: Int64.self
         ) ?? 0
     }
 
-    /// One query for lists and counts alike: the filter's conditions on the most recent
-    /// `window` tickets (in no particular order unless `ordered`), then `then` (search words)
-    /// on those, newest first, `limit` of them; `counting` counts them instead.
+    /// This tenant's tickets with every word of `query`, from the word index; at most `limit`.
+    func ticketIDs(matching query: String, limit: Int) async throws -> [Int64] {
+        try await all("SELECT sb_ticket_ids_matching(\(query)::tsquery, \(Int32(clamping: limit)))", as: Int64.self)
+    }
+
+    /// One query for lists and counts alike: the filter's conditions (and, given `among`, only
+    /// those tickets) on the most recent `window` tickets (in no particular order unless
+    /// `ordered`), then `then` (search words) on those, newest first, `limit` of them;
+    /// `counting` counts them instead.
     private func matching(
-        _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, columns: String, ordered: Bool = true, window: Int,
-        then search: String? = nil, limit: Int, counting: Bool = false
+        _ filter: TicketFilter, visible: [Int64]?, after cursor: TicketCursor?, columns: String, ordered: Bool = true,
+        among ids: [Int64]? = nil, window: Int, then search: String? = nil, limit: Int, counting: Bool = false
     ) -> PostgresQuery {
         let words = searchQuery(filter.words)
         let micros = cursor?.microseconds
@@ -143,7 +163,8 @@ extension TenantTransaction {
         return """
             \(unescaped: counting ? "SELECT count(*) FROM (SELECT 1" : "SELECT \(Self.ticketColumns)") FROM (
                 SELECT \(unescaped: columns) FROM tickets
-                WHERE (\(status)::text IS NULL OR status = \(status))
+                WHERE (\(ids)::int8[] IS NULL OR id = ANY(\(ids)::int8[]))
+                  AND (\(status)::text IS NULL OR status = \(status))
                   AND (\(filter.departmentID)::bigint IS NULL OR department_id = \(filter.departmentID))
                   AND (\(filter.personID)::bigint IS NULL OR person_id = \(filter.personID))
                   AND (\(words)::tsquery IS NULL OR search @@ \(words)::tsquery)

@@ -31,6 +31,22 @@ struct RowLevelSecurityTests {
                 let unscoped = try await database.client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"))
                 for try await count in unscoped.decode(Int64.self) { #expect(count == 0, "\(table) without a tenant") }
             }
+            // The word-index lookup that runs as the owner answers only for the scoped tenant.
+            for (tenant, other) in [(alpha.tenantID, beta.tenantID), (beta.tenantID, alpha.tenantID)] {
+                try await database.tenant(Tenant.ID(tenant)).transaction { transaction in
+                    try await transaction.query(
+                        "INSERT INTO tickets (tenant_id, ref, subject, search) VALUES (\(tenant), 1, 'x', array_to_tsvector(\([String(tenant) + ":shared", String(other) + ":shared"])::text[]))"
+                    )
+                }
+            }
+            let matched = try await database.tenant(Tenant.ID(alpha.tenantID)).transaction { transaction in
+                try await transaction.all("SELECT sb_ticket_ids_matching(\("'\(beta.tenantID):shared'")::tsquery, 10)", as: Int64.self)
+            }
+            let alphaTicket = try await database.tenant(Tenant.ID(alpha.tenantID)).transaction { try await $0.all("SELECT id FROM tickets", as: Int64.self) }
+            #expect(matched == alphaTicket, "only the scoped tenant's tickets, whatever the words say")
+            let unscopedMatches = try await database.client.query("SELECT count(*) FROM sb_ticket_ids_matching(\("'\(alpha.tenantID):shared'")::tsquery, 10)")
+            for try await count in unscopedMatches.decode(Int64.self) { #expect(count == 0, "no tenant, no matches") }
+
             let alphaAgents = try await database.tenant(Tenant.ID(alpha.tenantID)).transaction {
                 try await $0.all("SELECT email FROM agents ORDER BY email", as: String.self)
             }
