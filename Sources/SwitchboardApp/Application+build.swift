@@ -97,6 +97,7 @@ public enum Switchboard {
         let ticketLocks = TicketLocks(redis: node.redis)
         TicketController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
+        TicketBulkController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
         SavedFilterController(database: node.database, redis: node.redis).addRoutes(to: api)

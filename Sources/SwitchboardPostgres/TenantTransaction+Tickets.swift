@@ -23,10 +23,14 @@ public struct TicketLogEntry: Sendable, Hashable, Codable {
 
 public enum TicketUpdateOutcome: Sendable, Hashable {
     case updated(Ticket)
+    /// The change asked for what the ticket already is.
+    case unchanged(Ticket)
     /// Missing, or in a department the agent may not see.
     case notFound
     /// The agent may see the ticket (or the department it would move to) but not change it.
     case forbidden
+    /// Labels added to those it has would make more than 50.
+    case tooManyLabels
     /// Someone changed it first; here is what it is now.
     case conflict(Ticket)
 }
@@ -129,9 +133,10 @@ extension TenantTransaction {
         var among: [Int64]?
         var counted = filter
         if let search = searchQuery(filter.words) {
-            // Few matches: count those; many: reading in order reaches the cap soon.
-            let ids = try await ticketIDs(matching: search, limit: Self.directMatches + 1)
-            if ids.count <= Self.directMatches {
+            // No more matches than the cap: count those that pass the other filters; more: a
+            // scan reaches the cap soon, the words being common.
+            let ids = try await ticketIDs(matching: search, limit: cap + 1)
+            if ids.count <= cap {
                 among = ids
                 counted.words = nil
             }
@@ -217,7 +222,8 @@ extension TenantTransaction {
             updated.urgency = urgency
             changes.append(("urgency", String(current.urgency), String(urgency)))
         }
-        if let labels = change.labels, labels != current.labels {
+        if let labels = change.labels(from: current.labels), labels != current.labels {
+            guard labels.count <= 50 else { return .tooManyLabels }
             updated.labels = labels
             changes.append(("labels", current.labels.joined(separator: ","), labels.joined(separator: ",")))
         }
@@ -226,7 +232,7 @@ extension TenantTransaction {
             updated.departmentID = departmentID
             changes.append(("department", current.departmentID.map(String.init), String(departmentID)))
         }
-        guard !changes.isEmpty else { return .updated(current) }
+        guard !changes.isEmpty else { return .unchanged(current) }
         guard let row = try await first(
             """
             UPDATE tickets SET subject = \(updated.subject), status = \(updated.status.rawValue),

@@ -33,7 +33,7 @@ struct RowLevelSecurityTests {
             }
             // The word-index lookup that runs as the owner answers only for the scoped tenant.
             for (tenant, other) in [(alpha.tenantID, beta.tenantID), (beta.tenantID, alpha.tenantID)] {
-                try await database.tenant(Tenant.ID(tenant)).transaction { transaction in
+                _ = try await database.tenant(Tenant.ID(tenant)).transaction { transaction in
                     try await transaction.query(
                         "INSERT INTO tickets (tenant_id, ref, subject, search) VALUES (\(tenant), 1, 'x', array_to_tsvector(\([String(tenant) + ":shared", String(other) + ":shared"])::text[]))"
                     )

@@ -54,19 +54,39 @@ public struct TicketChange: Sendable, Hashable {
     public var priority: Ticket.Priority?
     public var urgency: Int?
     public var labels: [String]?
+    /// Labels to add to, and to take off, whatever a ticket has (for changes to many tickets).
+    public var addLabels: [String]
+    public var removeLabels: [String]
     /// Moves the ticket to another department.
     public var departmentID: Int64?
 
     public init(
         subject: String? = nil, status: Ticket.Status? = nil, priority: Ticket.Priority? = nil, urgency: Int? = nil, labels: [String]? = nil,
-        departmentID: Int64? = nil
+        addLabels: [String] = [], removeLabels: [String] = [], departmentID: Int64? = nil
     ) {
         self.subject = subject
         self.status = status
         self.priority = priority
         self.urgency = urgency
         self.labels = labels
+        self.addLabels = addLabels
+        self.removeLabels = removeLabels
         self.departmentID = departmentID
+    }
+
+    /// The labels a ticket with `current` ends up with; nil when they stay as they are.
+    public func labels(from current: [String]) -> [String]? {
+        guard labels != nil || !addLabels.isEmpty || !removeLabels.isEmpty else { return nil }
+        var result = labels ?? current
+        for label in addLabels where !result.contains(label) { result.append(label) }
+        result.removeAll { removeLabels.contains($0) }
+        return result
+    }
+
+    /// Whether it changes nothing at all.
+    public var isEmpty: Bool {
+        subject == nil && status == nil && priority == nil && urgency == nil && labels == nil && addLabels.isEmpty
+            && removeLabels.isEmpty && departmentID == nil
     }
 
     /// Field problems, by field name.
@@ -77,10 +97,10 @@ public struct TicketChange: Sendable, Hashable {
             problems.append(("subject", "must be 1-500 characters"))
         }
         if let urgency, !(1...10).contains(urgency) { problems.append(("urgency", "must be from 1 to 10")) }
-        if let labels {
-            if labels.count > 50 { problems.append(("labels", "at most 50 labels")) }
-            if labels.contains(where: { $0.trimmingWhitespaceString().isEmpty || $0.unicodeScalars.count > 64 }) {
-                problems.append(("labels", "each label must be 1-64 characters"))
+        for (field, list) in [("labels", labels ?? []), ("addLabels", addLabels), ("removeLabels", removeLabels)] {
+            if list.count > 50 { problems.append((field, "at most 50 labels")) }
+            if list.contains(where: { $0.trimmingWhitespaceString().isEmpty || $0.unicodeScalars.count > 64 }) {
+                problems.append((field, "each label must be 1-64 characters"))
             }
         }
         return problems

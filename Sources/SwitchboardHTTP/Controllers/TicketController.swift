@@ -133,9 +133,10 @@ public struct TicketController: Sendable {
                 )
             }
             switch outcome {
-            case .updated(let ticket): return try Self.response(ticket, status: .ok, request: request, context: context)
+            case .updated(let ticket), .unchanged(let ticket): return try Self.response(ticket, status: .ok, request: request, context: context)
             case .notFound: throw Problem.notFound
             case .forbidden: throw Problem.forbidden
+            case .tooManyLabels: throw Problem.validation([.init(field: "labels", message: "at most 50 labels")])
             case .conflict(let current):
                 var problem = Problem.conflict
                 problem.detail = "the ticket is at version \(current.version), not \(expected)"
