@@ -98,6 +98,7 @@ public enum Switchboard {
         TicketController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketBulkController(database: node.database, locks: ticketLocks).addRoutes(to: api)
+        TicketCollaborationController(database: node.database).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
         SavedFilterController(database: node.database, redis: node.redis).addRoutes(to: api)

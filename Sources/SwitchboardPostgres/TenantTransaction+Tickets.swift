@@ -172,6 +172,8 @@ extension TenantTransaction {
                   AND (\(status)::text IS NULL OR status = \(status))
                   AND (\(filter.departmentID)::bigint IS NULL OR department_id = \(filter.departmentID))
                   AND (\(filter.personID)::bigint IS NULL OR person_id = \(filter.personID))
+                  AND (\(filter.starredBy)::bigint IS NULL
+                       OR id IN (SELECT ticket_id FROM ticket_stars WHERE agent_id = \(filter.starredBy)))
                   AND (\(words)::tsquery IS NULL OR search @@ \(words)::tsquery)
                   AND (\(filter.createdAfter)::timestamptz IS NULL OR created_at >= \(filter.createdAfter))
                   AND (\(filter.createdBefore)::timestamptz IS NULL OR created_at < \(filter.createdBefore))

@@ -58,7 +58,7 @@ struct PermissionProbeTests {
 
     /// A body that is plausible for any write, so probes reach the permission checks.
     static let probeBody = #"""
-        {"subject":"probe","body":"probe","status":"resolved","version":1,"name":"probe","department":"Support",
+        {"subject":"probe","body":"probe","status":"resolved","version":1,"name":"probe","department":"Support","title":"probe","ref":1,
          "departments":{"Support":"full"},"members":[],"labels":["probe"],"hostname":"probe.example","scopes":["read"]}
         """#
 
@@ -174,9 +174,11 @@ struct PermissionProbeTests {
             // Every parameter takes each of beta's identifiers in turn.
             let ids = [group.json["id"], calendar.json["id"], (key.json["apiKey"] as? [String: Any])?["id"]].compactMap { $0 as? Int }.map(String.init)
             #expect(ids.count == 3, "\(key.body)")
+            let betaAgent = try await node.request(.GET, "/api/v1/me", host: betaHost, headers: Self.beta)
+            let betaAgentID = String((betaAgent.json["agent"] as? [String: Any])?["id"] as? Int ?? 0)
             let candidates: [String: [String]] = [
                 "ref": [String(ticket.json["ref"] as? Int ?? 1)], "id": ids, "hostname": ["beta-secret.example", betaHost],
-                "slug": ["beta"],
+                "slug": ["beta"], "agent": [betaAgentID], "other": [String(ticket.json["ref"] as? Int ?? 1)],
             ]
             var probes = 0
             var leaks: [String] = []
@@ -224,22 +226,36 @@ struct PermissionProbeTests {
             let created = try await node.request(.POST, "/api/v1/tickets", host: host, headers: Self.admin,
                                                  json: #"{"subject":"\#(marker)","body":"\#(marker) body","department":"Restricted"}"#)
             let ref = String(try #require(created.json["ref"] as? Int))
+            let task = try await node.request(.POST, "/api/v1/tickets/\(ref)/tasks", host: host, headers: Self.admin, json: #"{"title":"\#(marker) task"}"#)
+            let me = try await node.request(.GET, "/api/v1/me", host: host, headers: Self.admin)
+            let values = [
+                "ref": ref, "id": String(task.json["id"] as? Int ?? 0), "other": ref,
+                "agent": String((me.json["agent"] as? [String: Any])?["id"] as? Int ?? 0),
+            ]
             func state() async throws -> [String] {
-                [try await node.request(.GET, "/api/v1/tickets/\(ref)", host: host, headers: Self.admin).canonicalBody,
-                 try await node.request(.GET, "/api/v1/tickets/\(ref)/log", host: host, headers: Self.admin).canonicalBody]
+                var bodies: [String] = []
+                for part in ["", "/log", "/tasks", "/links", "/followers"] {
+                    bodies.append(try await node.request(.GET, "/api/v1/tickets/\(ref)\(part)", host: host, headers: Self.admin).canonicalBody)
+                }
+                return bodies
             }
             let before = try await state()
+            #expect(before[2].contains(marker))
             var leaks: [String] = []
             for route in ticketRoutes {
-                let path = Self.fill(route.path, ["ref": ref])
+                let path = Self.fill(route.path, values)
                 let write = [.POST, .PUT, .PATCH].contains(route.method)
                 let body = write ? Self.probeBody : nil
                 let hidden = try await node.request(route.method, path, host: host, headers: Self.limited, json: body)
-                if hidden.body.contains(marker) || hidden.status >= 500 || ((200..<300).contains(hidden.status) && route.method != .DELETE) {
+                // Releasing a lock one does not hold is a no-op that says nothing.
+                let harmless = route.method == .DELETE && route.path.hasSuffix("/lock")
+                if hidden.body.contains(marker) || hidden.status >= 500 || ((200..<300).contains(hidden.status) && !harmless) {
                     leaks.append("no access: \(route.method) \(path): \(hidden.status) \(hidden.body.prefix(200))")
                 }
+                // Viewing allows reading, and one's own star; every other change is refused.
                 let viewed = try await node.request(route.method, path, host: host, headers: Self.viewer, json: body)
-                if route.method != .GET && route.method != .DELETE && viewed.status != 403 {
+                let ownOnly = route.path.hasSuffix("/star") || harmless
+                if route.method != .GET && !ownOnly && viewed.status != 403 {
                     leaks.append("view only: \(route.method) \(path): \(viewed.status) \(viewed.body.prefix(200))")
                 }
             }

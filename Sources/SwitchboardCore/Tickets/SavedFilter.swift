@@ -11,10 +11,12 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     public var q: String?
     public var createdAfter: Date?
     public var createdBefore: Date?
+    /// Only the tickets the agent looking has starred.
+    public var starred: Bool?
 
     public init(
         status: Ticket.Status? = nil, department: String? = nil, person: Int64? = nil, q: String? = nil, createdAfter: Date? = nil,
-        createdBefore: Date? = nil
+        createdBefore: Date? = nil, starred: Bool? = nil
     ) {
         self.status = status
         self.department = department
@@ -22,6 +24,7 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
         self.q = q
         self.createdAfter = createdAfter
         self.createdBefore = createdBefore
+        self.starred = starred
     }
 
     /// Field problems, by field name.
@@ -36,7 +39,9 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     }
 
     /// Whether the database's running counts answer it exactly (status and department only).
-    public var isCountedByStatus: Bool { person == nil && q == nil && createdAfter == nil && createdBefore == nil }
+    public var isCountedByStatus: Bool {
+        person == nil && q == nil && createdAfter == nil && createdBefore == nil && starred != true
+    }
 }
 
 /// A named ticket filter: an agent's own, or shared with every agent as a queue.

@@ -149,10 +149,12 @@ public struct TicketFilter: Sendable, Hashable, Codable {
     public var words: [String]?
     public var createdAfter: Date?
     public var createdBefore: Date?
+    /// Only tickets this agent starred.
+    public var starredBy: Int64?
 
     public init(
         status: Ticket.Status? = nil, departmentID: Int64? = nil, personID: Int64? = nil, words: [String]? = nil,
-        createdAfter: Date? = nil, createdBefore: Date? = nil
+        createdAfter: Date? = nil, createdBefore: Date? = nil, starredBy: Int64? = nil
     ) {
         self.status = status
         self.departmentID = departmentID
@@ -160,5 +162,6 @@ public struct TicketFilter: Sendable, Hashable, Codable {
         self.words = words
         self.createdAfter = createdAfter
         self.createdBefore = createdBefore
+        self.starredBy = starredBy
     }
 }

@@ -35,6 +35,7 @@ public struct SavedFilterController: Sendable {
         var q: String?
         var createdAfter: String?
         var createdBefore: String?
+        var starred: Bool?
     }
 
     struct ValidInput {
@@ -129,7 +130,7 @@ public struct SavedFilterController: Sendable {
                 let byStatus = try await transaction.ticketCountsByStatus(departmentID: nil, visible: access.viewable)
                 var filters: [Queues.FilterCount] = []
                 for saved in try await transaction.savedFilters(visibleTo: identity.agentID) {
-                    let (count, capped) = try await queries.count(saved.criteria, access: access, tenant: tenant.id, in: transaction)
+                    let (count, capped) = try await queries.count(saved.criteria, access: access, agent: identity.agentID, tenant: tenant.id, in: transaction)
                     filters.append(.init(id: saved.id, name: saved.name, shared: saved.isShared, count: count, capped: capped))
                 }
                 return Queues(
@@ -159,7 +160,8 @@ public struct SavedFilterController: Sendable {
         let raw = input.criteria
         let criteria = TicketCriteria(
             status: raw.status, department: raw.department, person: raw.person, q: raw.q,
-            createdAfter: date(raw.createdAfter, "createdAfter"), createdBefore: date(raw.createdBefore, "createdBefore")
+            createdAfter: date(raw.createdAfter, "createdAfter"), createdBefore: date(raw.createdBefore, "createdBefore"),
+            starred: raw.starred
         )
         errors += criteria.problems.map { .init(field: $0.field, message: $0.message) }
         guard errors.isEmpty else { throw Problem.validation(errors) }

@@ -80,7 +80,7 @@ public struct TicketBulkController: Sendable {
                 let access = try await transaction.departmentAccess(for: identity)
                 var refs = input.refs ?? []
                 if let criteria = input.criteria {
-                    guard let filter = try await queries.filter(criteria, in: transaction) else { return BulkResult(results: [], updated: 0) }
+                    guard let filter = try await queries.filter(criteria, for: identity.agentID, in: transaction) else { return BulkResult(results: [], updated: 0) }
                     let selected = try await transaction.tickets(filter, visible: access.viewable, after: nil, limit: Self.maximum + 1)
                     guard selected.count <= Self.maximum else {
                         throw Problem.validation([.init(field: "criteria", message: "more than \(Self.maximum) tickets match; narrow the filter")])

@@ -156,9 +156,11 @@ public struct TicketController: Sendable {
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let message = try await database.tenant(tenant.id).transaction { transaction -> TicketMessage in
                 let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .full)
-                return try await transaction.addMessage(
+                let message = try await transaction.addMessage(
                     ticketID: ticket.id, kind: kind, body: input.body, agent: identity.agentID, words: searchText.indexWords(in: input.body)
                 )
+                try await Self.notify(about: message, on: ticket, by: identity, in: transaction)
+                return message
             }
             return EditedResponse(status: .created, response: message)
         }
@@ -172,6 +174,30 @@ public struct TicketController: Sendable {
             }
             return TicketLog(log: log)
         }
+    }
+
+    /// Agents @mentioned in a note hear of it, and followers hear of every message; nobody
+    /// hears of their own, and only agents who may see the ticket hear at all.
+    static func notify(about message: TicketMessage, on ticket: Ticket, by identity: Identity, in transaction: TenantTransaction) async throws {
+        func maySee(_ agent: Int64) async throws -> Bool {
+            guard agent != identity.agentID.rawValue, let stored = try await transaction.agent(id: Agent.ID(rawValue: agent)), stored.isActive else {
+                return false
+            }
+            if stored.permissions.contains(.admin) || ticket.departmentID == nil { return true }
+            return try await transaction.departmentAccess(agent: stored.id).canView(ticket.departmentID)
+        }
+        var mentioned: [Int64] = []
+        if message.kind == "note" {
+            for agent in try await transaction.agentIDs(emails: Mentions.emails(in: message.body)) where try await maySee(agent) {
+                mentioned.append(agent)
+            }
+            try await transaction.notify(mentioned, kind: .mention, ticketID: ticket.id, messageID: message.id, actor: identity.agentID)
+        }
+        var followers: [Int64] = []
+        for agent in try await transaction.followers(ticketID: ticket.id) where !mentioned.contains(agent) {
+            if try await maySee(agent) { followers.append(agent) }
+        }
+        try await transaction.notify(followers, kind: .followedUpdate, ticketID: ticket.id, messageID: message.id, actor: identity.agentID)
     }
 
     static func etag(_ ticket: Ticket) -> String { "\"\(ticket.version)\"" }

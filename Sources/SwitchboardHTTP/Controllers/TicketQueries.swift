@@ -57,15 +57,20 @@ struct TicketQueries: Sendable {
         }
         criteria.createdAfter = try date("created_after")
         criteria.createdBefore = try date("created_before")
+        if let text = query["starred"] {
+            guard let starred = Bool(String(text)) else { throw Problem.badRequest("starred must be true or false") }
+            criteria.starred = starred
+        }
         if let problem = criteria.problems.first { throw Problem.badRequest("\(problem.field): \(problem.message)") }
         return criteria
     }
 
     /// The filter the criteria name in this tenant; nil when nothing can match (a department
     /// that does not exist, a search of only punctuation).
-    func filter(_ criteria: TicketCriteria, in transaction: TenantTransaction) async throws -> TicketFilter? {
+    func filter(_ criteria: TicketCriteria, for agent: Agent.ID, in transaction: TenantTransaction) async throws -> TicketFilter? {
         var filter = TicketFilter(
-            status: criteria.status, personID: criteria.person, createdAfter: criteria.createdAfter, createdBefore: criteria.createdBefore
+            status: criteria.status, personID: criteria.person, createdAfter: criteria.createdAfter, createdBefore: criteria.createdBefore,
+            starredBy: criteria.starred == true ? agent.rawValue : nil
         )
         if let name = criteria.department {
             guard let id = try await transaction.departmentID(named: name) else { return nil }
@@ -81,7 +86,7 @@ struct TicketQueries: Sendable {
     /// One page, newest change first, after `cursor`.
     func page(_ criteria: TicketCriteria, cursor: TicketCursor?, limit: Int, tenant: Tenant.ID, identity: Identity) async throws -> Page {
         let tickets = try await database.tenant(tenant).transaction { transaction -> [Ticket] in
-            guard let filter = try await filter(criteria, in: transaction) else { return [] }
+            guard let filter = try await filter(criteria, for: identity.agentID, in: transaction) else { return [] }
             let visible = try await transaction.departmentAccess(for: identity).viewable
             return try await transaction.tickets(filter, visible: visible, after: cursor, limit: limit + 1)
         }
@@ -108,9 +113,9 @@ struct TicketQueries: Sendable {
     /// department filter; otherwise counted up to `countCap` and reused for ten seconds
     /// by everyone with the same access, since such counts read thousands of rows.
     func count(
-        _ criteria: TicketCriteria, access: DepartmentAccess, tenant: Tenant.ID, in transaction: TenantTransaction
+        _ criteria: TicketCriteria, access: DepartmentAccess, agent: Agent.ID, tenant: Tenant.ID, in transaction: TenantTransaction
     ) async throws -> (count: Int64, capped: Bool) {
-        guard let filter = try await filter(criteria, in: transaction) else { return (0, false) }
+        guard let filter = try await filter(criteria, for: agent, in: transaction) else { return (0, false) }
         if criteria.isCountedByStatus {
             if let departmentID = filter.departmentID, !access.canView(departmentID) { return (0, false) }
             let byStatus = try await transaction.ticketCountsByStatus(departmentID: filter.departmentID, visible: access.viewable)
