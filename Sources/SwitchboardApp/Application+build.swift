@@ -99,6 +99,7 @@ public enum Switchboard {
         TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketBulkController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketCollaborationController(database: node.database).addRoutes(to: api)
+        CustomFieldController(database: node.database).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
         SavedFilterController(database: node.database, redis: node.redis).addRoutes(to: api)

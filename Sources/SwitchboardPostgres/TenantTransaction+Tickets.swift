@@ -31,15 +31,17 @@ public enum TicketUpdateOutcome: Sendable, Hashable {
     case forbidden
     /// Labels added to those it has would make more than 50.
     case tooManyLabels
+    /// Custom field values that break their fields' rules.
+    case invalidFields(CustomFieldProblems)
     /// Someone changed it first; here is what it is now.
     case conflict(Ticket)
 }
 
 extension TenantTransaction {
     /// The columns every ticket query returns, in the order `TicketRow` decodes them.
-    private typealias TicketRow = (Int64, Int64, String, String, String, Int16, Int64?, Int64?, Int64?, [String], Int32, Date, Date)
+    private typealias TicketRow = (Int64, Int64, String, String, String, Int16, Int64?, Int64?, Int64?, [String], Int32, Date, Date, String)
     private static let ticketColumns =
-        "id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at"
+        "id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at, fields::text"
 
     /// Creates ticket `ref` (from `TenantDatabase.nextCounter`) with its first message and its
     /// log entry, in one statement. `department` is a name; nil when the tenant has none by
@@ -47,17 +49,18 @@ extension TenantTransaction {
     /// `words` are the search words of the subject and the first message.
     public func createTicket(
         ref: Int64, subject: String, body: String, priority: Ticket.Priority, urgency: Int, department: String?, labels: [String],
-        agent: Agent.ID?, words: [String]
+        agent: Agent.ID?, words: [String], fields: [String: JSONValue] = [:]
     ) async throws -> Ticket? {
+        let fieldsJSON = try Self.json(fields)
         let tenant = tenantID.rawValue
         guard let row = try await first(
             """
             WITH department AS (
                 SELECT (SELECT id FROM departments WHERE name = \(department)) AS id
             ), ticket AS (
-                INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels, search)
+                INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels, search, fields)
                 SELECT \(tenant), \(ref), \(subject), \(priority.rawValue), \(Int16(urgency)), department.id, \(labels),
-                       array_to_tsvector(\(stored(words))::text[])
+                       array_to_tsvector(\(stored(words))::text[]), \(fieldsJSON)::jsonb
                 FROM department WHERE \(department)::text IS NULL OR department.id IS NOT NULL
                 RETURNING \(unescaped: Self.ticketColumns)
             ), message AS (
@@ -172,6 +175,7 @@ extension TenantTransaction {
                   AND (\(status)::text IS NULL OR status = \(status))
                   AND (\(filter.departmentID)::bigint IS NULL OR department_id = \(filter.departmentID))
                   AND (\(filter.personID)::bigint IS NULL OR person_id = \(filter.personID))
+                  AND (\(filter.fieldsContain)::jsonb IS NULL OR fields @> \(filter.fieldsContain)::jsonb)
                   AND (\(filter.starredBy)::bigint IS NULL
                        OR id IN (SELECT ticket_id FROM ticket_stars WHERE agent_id = \(filter.starredBy)))
                   AND (\(words)::tsquery IS NULL OR search @@ \(words)::tsquery)
@@ -193,7 +197,8 @@ extension TenantTransaction {
     /// Applies `change` if the ticket is still at `expectedVersion` and `access` allows it,
     /// logging each changed field. `words` (those of a new subject) join the search words.
     public func updateTicket(
-        ref: Int64, expectedVersion: Int?, change: TicketChange, agent: Agent.ID?, access: DepartmentAccess, words: [String] = []
+        ref: Int64, expectedVersion: Int?, change: TicketChange, agent: Agent.ID?, access: DepartmentAccess, words: [String] = [],
+        fieldDefinitions: [CustomField] = []
     ) async throws -> TicketUpdateOutcome {
         guard let current = try await first(
             """
@@ -229,6 +234,24 @@ extension TenantTransaction {
             updated.labels = labels
             changes.append(("labels", current.labels.joined(separator: ","), labels.joined(separator: ",")))
         }
+        if !change.fields.isEmpty {
+            switch fieldDefinitions.apply(change.fields, to: current.fields, department: change.departmentID ?? current.departmentID, requireAll: false) {
+            case .failure(let problems): return .invalidFields(problems)
+            case .success(let fields):
+                // A required field cannot be emptied.
+                let emptied = fieldDefinitions.filter {
+                    $0.isRequired && change.fields.keys.contains($0.key) && fields[$0.key] == nil
+                        && $0.applies(toDepartment: change.departmentID ?? current.departmentID)
+                }
+                if !emptied.isEmpty {
+                    return .invalidFields(CustomFieldProblems(problems: emptied.map { .init(field: "fields.\($0.key)", message: "is required") }))
+                }
+                for key in Set(fields.keys).union(current.fields.keys).sorted() where fields[key] != current.fields[key] {
+                    changes.append(("fields.\(key)", try current.fields[key].map(Self.json), try fields[key].map(Self.json)))
+                }
+                updated.fields = fields
+            }
+        }
         if let departmentID = change.departmentID, departmentID != current.departmentID {
             guard access.canChange(departmentID) else { return .forbidden }
             updated.departmentID = departmentID
@@ -240,6 +263,7 @@ extension TenantTransaction {
             UPDATE tickets SET subject = \(updated.subject), status = \(updated.status.rawValue),
                    priority = \(updated.priority.rawValue), urgency = \(Int16(updated.urgency)), labels = \(updated.labels),
                    department_id = \(updated.departmentID), search = sb_add_search_words(search, \(stored(words))::text[]),
+                   fields = \(try Self.json(updated.fields))::jsonb,
                    version = version + 1, updated_at = now()
             WHERE id = \(current.id)
             RETURNING \(unescaped: Self.ticketColumns)
@@ -295,6 +319,18 @@ extension TenantTransaction {
         try await first("SELECT id FROM departments WHERE name = \(name)", as: Int64.self)
     }
 
+    private static let fieldDecoder = JSONDecoder()
+
+    static func fields(_ json: String) -> [String: JSONValue] {
+        json == "{}" ? [:] : (try? fieldDecoder.decode([String: JSONValue].self, from: Data(json.utf8))) ?? [:]
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     /// Words as the index keeps them: under this tenant, so each tenant's words have entries of
     /// their own.
     func stored(_ words: [String]) -> [String] {
@@ -315,7 +351,8 @@ extension TenantTransaction {
         }
         return Ticket(
             id: row.0, ref: row.1, subject: row.2, status: status, priority: priority, urgency: Int(row.5), departmentID: row.6,
-            agentID: row.7, personID: row.8, labels: row.9, version: Int(row.10), createdAt: row.11, updatedAt: row.12
+            agentID: row.7, personID: row.8, labels: row.9, fields: Self.fields(row.13), version: Int(row.10), createdAt: row.11,
+            updatedAt: row.12
         )
     }
 }

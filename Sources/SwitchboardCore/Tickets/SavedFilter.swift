@@ -13,6 +13,8 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     public var createdBefore: Date?
     /// Only the tickets the agent looking has starred.
     public var starred: Bool?
+    /// Custom field values (as text) by key; a multi-choice field matches when it has the value.
+    public var fields: [String: String]?
 
     public init(
         status: Ticket.Status? = nil, department: String? = nil, person: Int64? = nil, q: String? = nil, createdAfter: Date? = nil,
@@ -25,6 +27,7 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
         self.createdAfter = createdAfter
         self.createdBefore = createdBefore
         self.starred = starred
+        self.fields = nil
     }
 
     /// Field problems, by field name.
@@ -32,6 +35,7 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
         var problems: [(String, String)] = []
         if let q, q.count > 500 { problems.append(("criteria.q", "must be at most 500 characters")) }
         if let department, department.isEmpty || department.count > 200 { problems.append(("criteria.department", "must be 1-200 characters")) }
+        if let fields, fields.count > 20 { problems.append(("criteria.fields", "at most 20 fields")) }
         if let createdAfter, let createdBefore, createdBefore <= createdAfter {
             problems.append(("criteria.createdBefore", "must be after createdAfter"))
         }
@@ -40,7 +44,7 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
 
     /// Whether the database's running counts answer it exactly (status and department only).
     public var isCountedByStatus: Bool {
-        person == nil && q == nil && createdAfter == nil && createdBefore == nil && starred != true
+        person == nil && q == nil && createdAfter == nil && createdBefore == nil && starred != true && (fields ?? [:]).isEmpty
     }
 }
 

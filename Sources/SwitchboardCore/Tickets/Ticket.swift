@@ -21,6 +21,8 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var agentID: Int64?
     public var personID: Int64?
     public var labels: [String]
+    /// Custom field values by key.
+    public var fields: [String: JSONValue]
     /// Grows with every change; clients send it back (`If-Match`) so that nobody overwrites a
     /// change they have not seen.
     public var version: Int
@@ -29,7 +31,7 @@ public struct Ticket: Sendable, Hashable, Codable {
 
     public init(
         id: Int64, ref: Int64, subject: String, status: Status, priority: Priority, urgency: Int, departmentID: Int64?,
-        agentID: Int64?, personID: Int64?, labels: [String], version: Int, createdAt: Date, updatedAt: Date
+        agentID: Int64?, personID: Int64?, labels: [String], fields: [String: JSONValue] = [:], version: Int, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.ref = ref
@@ -41,6 +43,7 @@ public struct Ticket: Sendable, Hashable, Codable {
         self.agentID = agentID
         self.personID = personID
         self.labels = labels
+        self.fields = fields
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -59,10 +62,12 @@ public struct TicketChange: Sendable, Hashable {
     public var removeLabels: [String]
     /// Moves the ticket to another department.
     public var departmentID: Int64?
+    /// Custom field values to set; null removes one.
+    public var fields: [String: JSONValue]
 
     public init(
         subject: String? = nil, status: Ticket.Status? = nil, priority: Ticket.Priority? = nil, urgency: Int? = nil, labels: [String]? = nil,
-        addLabels: [String] = [], removeLabels: [String] = [], departmentID: Int64? = nil
+        addLabels: [String] = [], removeLabels: [String] = [], departmentID: Int64? = nil, fields: [String: JSONValue] = [:]
     ) {
         self.subject = subject
         self.status = status
@@ -72,6 +77,7 @@ public struct TicketChange: Sendable, Hashable {
         self.addLabels = addLabels
         self.removeLabels = removeLabels
         self.departmentID = departmentID
+        self.fields = fields
     }
 
     /// The labels a ticket with `current` ends up with; nil when they stay as they are.
@@ -86,7 +92,7 @@ public struct TicketChange: Sendable, Hashable {
     /// Whether it changes nothing at all.
     public var isEmpty: Bool {
         subject == nil && status == nil && priority == nil && urgency == nil && labels == nil && addLabels.isEmpty
-            && removeLabels.isEmpty && departmentID == nil
+            && removeLabels.isEmpty && departmentID == nil && fields.isEmpty
     }
 
     /// Field problems, by field name.
@@ -151,6 +157,8 @@ public struct TicketFilter: Sendable, Hashable, Codable {
     public var createdBefore: Date?
     /// Only tickets this agent starred.
     public var starredBy: Int64?
+    /// A JSON document of custom field values every matching ticket contains.
+    public var fieldsContain: String?
 
     public init(
         status: Ticket.Status? = nil, departmentID: Int64? = nil, personID: Int64? = nil, words: [String]? = nil,

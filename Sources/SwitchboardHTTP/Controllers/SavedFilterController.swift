@@ -36,6 +36,7 @@ public struct SavedFilterController: Sendable {
         var createdAfter: String?
         var createdBefore: String?
         var starred: Bool?
+        var fields: [String: String]?
     }
 
     struct ValidInput {
@@ -158,11 +159,12 @@ public struct SavedFilterController: Sendable {
             return date
         }
         let raw = input.criteria
-        let criteria = TicketCriteria(
+        var criteria = TicketCriteria(
             status: raw.status, department: raw.department, person: raw.person, q: raw.q,
             createdAfter: date(raw.createdAfter, "createdAfter"), createdBefore: date(raw.createdBefore, "createdBefore"),
             starred: raw.starred
         )
+        criteria.fields = raw.fields
         errors += criteria.problems.map { .init(field: $0.field, message: $0.message) }
         guard errors.isEmpty else { throw Problem.validation(errors) }
         return ValidInput(name: name, shared: input.shared ?? false, criteria: criteria, position: input.position)

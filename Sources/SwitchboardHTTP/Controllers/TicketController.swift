@@ -25,6 +25,8 @@ public struct TicketController: Sendable {
         var urgency: Int?
         var department: String?
         var labels: [String]?
+        /// Custom field values by key.
+        var fields: [String: JSONValue]?
     }
 
     struct ChangeTicket: Decodable {
@@ -35,6 +37,8 @@ public struct TicketController: Sendable {
         var labels: [String]?
         /// Moves the ticket to the department of this name.
         var department: String?
+        /// Custom field values to set; null removes one.
+        var fields: [String: JSONValue]?
         var version: Int?
     }
 
@@ -62,13 +66,21 @@ public struct TicketController: Sendable {
             if input.body.isEmpty || input.body.utf8.count > 1_000_000 { errors.append(.init(field: "body", message: "must be 1 byte to 1 MB")) }
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let tenantDatabase = database.tenant(tenant.id)
-            if let department = input.department, !identity.permissions.contains(.admin) {
-                // Agents open tickets only where they may work on them.
-                try await tenantDatabase.transaction { transaction in
-                    guard let departmentID = try await transaction.departmentID(named: department) else { return }
-                    guard try await transaction.departmentAccess(agent: identity.agentID).canChange(departmentID) else {
+            // Before a reference is taken: where the agent may open it, and its custom fields.
+            let fields = try await tenantDatabase.transaction { transaction -> [String: JSONValue] in
+                var departmentID: Int64?
+                if let department = input.department {
+                    departmentID = try await transaction.departmentID(named: department)
+                    if let departmentID, !identity.permissions.contains(.admin),
+                       !(try await transaction.departmentAccess(agent: identity.agentID).canChange(departmentID)) {
                         throw Problem.forbidden
                     }
+                }
+                let definitions = try await transaction.customFields(entity: .ticket)
+                guard !definitions.isEmpty || !(input.fields ?? [:]).isEmpty else { return [:] }
+                switch definitions.apply(input.fields ?? [:], to: [:], department: departmentID, requireAll: true) {
+                case .success(let values): return values
+                case .failure(let problems): throw Problem(problems)
                 }
             }
             let ref = try await tenantDatabase.nextCounter("ticket_ref")
@@ -76,7 +88,7 @@ public struct TicketController: Sendable {
                 try await transaction.createTicket(
                     ref: ref, subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
                     department: input.department, labels: input.labels ?? [], agent: identity.agentID,
-                    words: searchText.indexWords(in: input.subject + "\n" + input.body)
+                    words: searchText.indexWords(in: input.subject + "\n" + input.body), fields: fields
                 )
             }
             guard let ticket = created else {
@@ -116,7 +128,10 @@ public struct TicketController: Sendable {
             if let other = await locks.otherHolder(tenant: tenant.id, ref: ref, agent: identity.agentID) {
                 throw TicketLockController.heldProblem(holder: other.holder, fence: other.fence)
             }
-            var change = TicketChange(subject: input.subject, status: input.status, priority: input.priority, urgency: input.urgency, labels: input.labels)
+            var change = TicketChange(
+                subject: input.subject, status: input.status, priority: input.priority, urgency: input.urgency, labels: input.labels,
+                fields: input.fields ?? [:]
+            )
             let errors = change.problems.map { Problem.FieldError(field: $0.field, message: $0.message) }
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let outcome = try await database.tenant(tenant.id).transaction { transaction in
@@ -127,9 +142,10 @@ public struct TicketController: Sendable {
                     change.departmentID = departmentID
                 }
                 let access = try await transaction.departmentAccess(for: identity)
+                let definitions = change.fields.isEmpty ? [] : try await transaction.customFields(entity: .ticket)
                 return try await transaction.updateTicket(
                     ref: ref, expectedVersion: expected, change: change, agent: identity.agentID, access: access,
-                    words: input.subject.map(searchText.indexWords(in:)) ?? []
+                    words: input.subject.map(searchText.indexWords(in:)) ?? [], fieldDefinitions: definitions
                 )
             }
             switch outcome {
@@ -137,6 +153,7 @@ public struct TicketController: Sendable {
             case .notFound: throw Problem.notFound
             case .forbidden: throw Problem.forbidden
             case .tooManyLabels: throw Problem.validation([.init(field: "labels", message: "at most 50 labels")])
+            case .invalidFields(let problems): throw Problem(problems)
             case .conflict(let current):
                 var problem = Problem.conflict
                 problem.detail = "the ticket is at version \(current.version), not \(expected)"

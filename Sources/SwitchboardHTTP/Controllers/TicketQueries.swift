@@ -57,6 +57,12 @@ struct TicketQueries: Sendable {
         }
         criteria.createdAfter = try date("created_after")
         criteria.createdBefore = try date("created_before")
+        var fields: [String: String] = [:]
+        for (name, value) in query where name.hasPrefix("field.") {
+            guard !value.contains("\u{0}") else { throw Problem.badRequest("\(name) must not contain NUL characters") }
+            fields[String(name.dropFirst("field.".count))] = String(value)
+        }
+        criteria.fields = fields.isEmpty ? nil : fields
         if let text = query["starred"] {
             guard let starred = Bool(String(text)) else { throw Problem.badRequest("starred must be true or false") }
             criteria.starred = starred
@@ -79,6 +85,28 @@ struct TicketQueries: Sendable {
         if let q = criteria.q {
             guard let words = searchText.queryWords(q) else { return nil }
             filter.words = words
+        }
+        if let wanted = criteria.fields, !wanted.isEmpty {
+            // Values come as text; each field's kind says what they mean. A value a field can
+            // never have matches nothing.
+            let definitions = try await transaction.customFields(entity: .ticket)
+            var document: [String: JSONValue] = [:]
+            for (key, text) in wanted {
+                guard let field = definitions.first(where: { $0.key == key }) else { return nil }
+                switch field.kind {
+                case .number:
+                    guard let number = Double(text) else { return nil }
+                    document[key] = .number(number)
+                case .checkbox:
+                    guard let flag = Bool(text) else { return nil }
+                    document[key] = .bool(flag)
+                case .multiChoice: document[key] = .array([.string(text)])
+                default: document[key] = .string(text)
+                }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            filter.fieldsContain = String(decoding: try encoder.encode(document), as: UTF8.self)
         }
         return filter
     }

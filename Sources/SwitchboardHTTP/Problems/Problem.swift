@@ -59,6 +59,11 @@ public struct Problem: Error, Sendable {
         )
     }
 
+    /// Custom field values that break their fields' rules, each named `fields.<key>`.
+    public init(_ problems: CustomFieldProblems) {
+        self = .validation(problems.problems.map { FieldError(field: $0.field, message: $0.message) })
+    }
+
     public static func rateLimited(retryAfter seconds: Int) -> Problem {
         var headers = HTTPFields()
         headers[.retryAfter] = String(seconds)
