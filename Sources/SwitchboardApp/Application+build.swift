@@ -100,6 +100,7 @@ public enum Switchboard {
         TicketBulkController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketCollaborationController(database: node.database).addRoutes(to: api)
         CustomFieldController(database: node.database).addRoutes(to: api)
+        TicketMergeController(database: node.database).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
         SavedFilterController(database: node.database, redis: node.redis).addRoutes(to: api)

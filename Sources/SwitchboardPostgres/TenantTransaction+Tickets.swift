@@ -39,9 +39,9 @@ public enum TicketUpdateOutcome: Sendable, Hashable {
 
 extension TenantTransaction {
     /// The columns every ticket query returns, in the order `TicketRow` decodes them.
-    private typealias TicketRow = (Int64, Int64, String, String, String, Int16, Int64?, Int64?, Int64?, [String], Int32, Date, Date, String)
-    private static let ticketColumns =
-        "id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at, fields::text"
+    typealias TicketRow = (Int64, Int64, String, String, String, Int16, Int64?, Int64?, Int64?, [String], Int32, Date, Date, String, Int64?, Int64?)
+    static let ticketColumns =
+        "id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at, fields::text, merged_into, problem_id"
 
     /// Creates ticket `ref` (from `TenantDatabase.nextCounter`) with its first message and its
     /// log entry, in one statement. `department` is a name; nil when the tenant has none by
@@ -176,6 +176,7 @@ extension TenantTransaction {
                   AND (\(filter.departmentID)::bigint IS NULL OR department_id = \(filter.departmentID))
                   AND (\(filter.personID)::bigint IS NULL OR person_id = \(filter.personID))
                   AND (\(filter.fieldsContain)::jsonb IS NULL OR fields @> \(filter.fieldsContain)::jsonb)
+                  AND (\(filter.problemID)::bigint IS NULL OR problem_id = \(filter.problemID))
                   AND (\(filter.starredBy)::bigint IS NULL
                        OR id IN (SELECT ticket_id FROM ticket_stars WHERE agent_id = \(filter.starredBy)))
                   AND (\(words)::tsquery IS NULL OR search @@ \(words)::tsquery)
@@ -345,13 +346,13 @@ extension TenantTransaction {
         }.joined(separator: " & ")
     }
 
-    private func makeTicket(_ row: TicketRow) throws -> Ticket {
+    func makeTicket(_ row: TicketRow) throws -> Ticket {
         guard let status = Ticket.Status(rawValue: row.3), let priority = Ticket.Priority(rawValue: row.4) else {
             throw PostgresStoreError.missingRow("ticket \(row.1) has an unknown status or priority")
         }
         return Ticket(
             id: row.0, ref: row.1, subject: row.2, status: status, priority: priority, urgency: Int(row.5), departmentID: row.6,
-            agentID: row.7, personID: row.8, labels: row.9, fields: Self.fields(row.13), version: Int(row.10), createdAt: row.11,
+            agentID: row.7, personID: row.8, labels: row.9, fields: Self.fields(row.13), mergedIntoID: row.14, problemID: row.15, version: Int(row.10), createdAt: row.11,
             updatedAt: row.12
         )
     }

@@ -58,7 +58,7 @@ struct PermissionProbeTests {
 
     /// A body that is plausible for any write, so probes reach the permission checks.
     static let probeBody = #"""
-        {"subject":"probe","body":"probe","status":"resolved","version":1,"name":"probe","department":"Support","title":"probe","ref":1,
+        {"subject":"probe","body":"probe","status":"resolved","version":1,"name":"probe","department":"Support","title":"probe","ref":1,"from":2,"messages":[1],
          "departments":{"Support":"full"},"members":[],"labels":["probe"],"hostname":"probe.example","scopes":["read"]}
         """#
 

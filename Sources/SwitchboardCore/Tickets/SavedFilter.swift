@@ -15,6 +15,8 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     public var starred: Bool?
     /// Custom field values (as text) by key; a multi-choice field matches when it has the value.
     public var fields: [String: String]?
+    /// Only the tickets of this problem.
+    public var problem: Int64?
 
     public init(
         status: Ticket.Status? = nil, department: String? = nil, person: Int64? = nil, q: String? = nil, createdAfter: Date? = nil,
@@ -44,7 +46,7 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
 
     /// Whether the database's running counts answer it exactly (status and department only).
     public var isCountedByStatus: Bool {
-        person == nil && q == nil && createdAfter == nil && createdBefore == nil && starred != true && (fields ?? [:]).isEmpty
+        person == nil && q == nil && createdAfter == nil && createdBefore == nil && starred != true && (fields ?? [:]).isEmpty && problem == nil
     }
 }
 
@@ -69,8 +71,13 @@ public struct SavedFilter: Sendable, Hashable, Codable {
 }
 
 extension Date {
+    nonisolated(unsafe) private static let iso8601Shape =
+        /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})/
+
     /// An ISO 8601 time with a date, a time and an offset, with or without fractional seconds.
     public init?(iso8601 text: String) {
+        // Whole-text shape first: the parser alone lets trailing text through.
+        guard text.wholeMatch(of: Self.iso8601Shape) != nil else { return nil }
         let plain = Date.ISO8601FormatStyle()
         if let date = try? plain.parse(text) {
             self = date

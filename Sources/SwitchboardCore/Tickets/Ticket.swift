@@ -23,6 +23,10 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var labels: [String]
     /// Custom field values by key.
     public var fields: [String: JSONValue]
+    /// The ticket this one was merged into (its id); it is closed.
+    public var mergedIntoID: Int64?
+    /// The problem it is one of the tickets of.
+    public var problemID: Int64?
     /// Grows with every change; clients send it back (`If-Match`) so that nobody overwrites a
     /// change they have not seen.
     public var version: Int
@@ -31,7 +35,8 @@ public struct Ticket: Sendable, Hashable, Codable {
 
     public init(
         id: Int64, ref: Int64, subject: String, status: Status, priority: Priority, urgency: Int, departmentID: Int64?,
-        agentID: Int64?, personID: Int64?, labels: [String], fields: [String: JSONValue] = [:], version: Int, createdAt: Date, updatedAt: Date
+        agentID: Int64?, personID: Int64?, labels: [String], fields: [String: JSONValue] = [:], mergedIntoID: Int64? = nil,
+        problemID: Int64? = nil, version: Int, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.ref = ref
@@ -44,6 +49,8 @@ public struct Ticket: Sendable, Hashable, Codable {
         self.personID = personID
         self.labels = labels
         self.fields = fields
+        self.mergedIntoID = mergedIntoID
+        self.problemID = problemID
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -159,10 +166,11 @@ public struct TicketFilter: Sendable, Hashable, Codable {
     public var starredBy: Int64?
     /// A JSON document of custom field values every matching ticket contains.
     public var fieldsContain: String?
+    public var problemID: Int64?
 
     public init(
         status: Ticket.Status? = nil, departmentID: Int64? = nil, personID: Int64? = nil, words: [String]? = nil,
-        createdAfter: Date? = nil, createdBefore: Date? = nil, starredBy: Int64? = nil
+        createdAfter: Date? = nil, createdBefore: Date? = nil, starredBy: Int64? = nil, problemID: Int64? = nil
     ) {
         self.status = status
         self.departmentID = departmentID
@@ -171,5 +179,6 @@ public struct TicketFilter: Sendable, Hashable, Codable {
         self.createdAfter = createdAfter
         self.createdBefore = createdBefore
         self.starredBy = starredBy
+        self.problemID = problemID
     }
 }

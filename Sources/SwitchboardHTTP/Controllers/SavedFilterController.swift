@@ -37,6 +37,7 @@ public struct SavedFilterController: Sendable {
         var createdBefore: String?
         var starred: Bool?
         var fields: [String: String]?
+        var problem: Int64?
     }
 
     struct ValidInput {
@@ -165,6 +166,7 @@ public struct SavedFilterController: Sendable {
             starred: raw.starred
         )
         criteria.fields = raw.fields
+        criteria.problem = raw.problem
         errors += criteria.problems.map { .init(field: $0.field, message: $0.message) }
         guard errors.isEmpty else { throw Problem.validation(errors) }
         return ValidInput(name: name, shared: input.shared ?? false, criteria: criteria, position: input.position)

@@ -23,13 +23,13 @@ public struct TicketCollaborationController: Sendable {
     struct TaskInput: Decodable {
         var title: String
         var assignee: Int64?
-        var dueAt: Date?
+        var dueAt: String?
     }
 
     struct TaskChange: Decodable {
         var title: String?
         var assignee: Int64??
-        var dueAt: Date??
+        var dueAt: String??
         var done: Bool?
 
         enum CodingKeys: String, CodingKey { case title, assignee, dueAt, done }
@@ -40,7 +40,7 @@ public struct TicketCollaborationController: Sendable {
             title = try container.decodeIfPresent(String.self, forKey: .title)
             done = try container.decodeIfPresent(Bool.self, forKey: .done)
             assignee = container.contains(.assignee) ? .some(try container.decodeIfPresent(Int64.self, forKey: .assignee)) : nil
-            dueAt = container.contains(.dueAt) ? .some(try container.decodeIfPresent(Date.self, forKey: .dueAt)) : nil
+            dueAt = container.contains(.dueAt) ? .some(try container.decodeIfPresent(String.self, forKey: .dueAt)) : nil
         }
     }
 
@@ -90,9 +90,10 @@ public struct TicketCollaborationController: Sendable {
             let input = try await request.decode(as: TaskInput.self, context: context)
             let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
             try Self.checkTitle(title)
+            let dueAt = try input.dueAt.map(Self.time)
             let task = try await withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
                 guard let task = try await transaction.createTask(
-                    ticketID: ticket.id, title: title, assignee: input.assignee, dueAt: input.dueAt, by: identity.agentID
+                    ticketID: ticket.id, title: title, assignee: input.assignee, dueAt: dueAt, by: identity.agentID
                 ) else { throw Problem.validation([.init(field: "assignee", message: "no such agent")]) }
                 return task
             }
@@ -103,9 +104,10 @@ public struct TicketCollaborationController: Sendable {
             let input = try await request.decode(as: TaskChange.self, context: context)
             let title = input.title?.trimmingCharacters(in: .whitespacesAndNewlines)
             if let title { try Self.checkTitle(title) }
+            let dueAt: Date?? = try input.dueAt.map { try $0.map(Self.time) }
             return try await withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
                 switch try await transaction.updateTask(
-                    ticketID: ticket.id, id: id, title: title, assignee: input.assignee, dueAt: input.dueAt, done: input.done, by: identity.agentID
+                    ticketID: ticket.id, id: id, title: title, assignee: input.assignee, dueAt: dueAt, done: input.done, by: identity.agentID
                 ) {
                 case .updated(let task): return task
                 case .notFound: throw Problem.notFound
@@ -164,6 +166,13 @@ public struct TicketCollaborationController: Sendable {
             }
             return Response(status: .noContent)
         }
+    }
+
+    static func time(_ text: String) throws -> Date {
+        guard let date = Date(iso8601: text) else {
+            throw Problem.validation([.init(field: "dueAt", message: "must be an ISO 8601 time such as 2026-01-31T09:00:00Z")])
+        }
+        return date
     }
 
     static func checkTitle(_ title: String) throws {

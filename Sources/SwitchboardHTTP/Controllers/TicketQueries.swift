@@ -63,6 +63,10 @@ struct TicketQueries: Sendable {
             fields[String(name.dropFirst("field.".count))] = String(value)
         }
         criteria.fields = fields.isEmpty ? nil : fields
+        if let text = query["problem"] {
+            guard let id = Int64(text) else { throw Problem.badRequest("problem must be a problem's id") }
+            criteria.problem = id
+        }
         if let text = query["starred"] {
             guard let starred = Bool(String(text)) else { throw Problem.badRequest("starred must be true or false") }
             criteria.starred = starred
@@ -76,7 +80,7 @@ struct TicketQueries: Sendable {
     func filter(_ criteria: TicketCriteria, for agent: Agent.ID, in transaction: TenantTransaction) async throws -> TicketFilter? {
         var filter = TicketFilter(
             status: criteria.status, personID: criteria.person, createdAfter: criteria.createdAfter, createdBefore: criteria.createdBefore,
-            starredBy: criteria.starred == true ? agent.rawValue : nil
+            starredBy: criteria.starred == true ? agent.rawValue : nil, problemID: criteria.problem
         )
         if let name = criteria.department {
             guard let id = try await transaction.departmentID(named: name) else { return nil }
