@@ -64,18 +64,18 @@ struct InputChecks {
         return raw
     }
 
-    /// Digits with the usual separators (`+44 20 7946 0000`, `(555) 010-0199`).
+    /// Digits with the usual separators (`+44 20 7946 0000`, `(555) 010-0199`), taken as sent
+    /// so that the length checked is the length the API document states.
     mutating func phone(_ raw: String, allowEmpty: Bool) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty, allowEmpty { return "" }
+        if raw.isEmpty, allowEmpty { return "" }
         let allowed = Set("0123456789+-(). ".unicodeScalars)
-        guard (1...50).contains(trimmed.unicodeScalars.count), trimmed.unicodeScalars.allSatisfy(allowed.contains),
-              trimmed.unicodeScalars.contains(where: { ("0"..."9").contains($0) })
+        guard (1...50).contains(raw.unicodeScalars.count), raw.unicodeScalars.allSatisfy(allowed.contains),
+              raw.unicodeScalars.contains(where: { ("0"..."9").contains($0) })
         else {
             fail("phone", "must be a phone number of up to 50 digits and + - ( ) . or spaces")
             return nil
         }
-        return trimmed
+        return raw
     }
 
     /// A lower-case DNS name with at least one dot.
