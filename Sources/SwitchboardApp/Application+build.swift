@@ -104,6 +104,11 @@ public enum Switchboard {
         TenantSettingsController(database: node.database).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
         SavedFilterController(database: node.database, redis: node.redis).addRoutes(to: api)
+        PeopleController(database: node.database).addRoutes(to: api)
+        OrganisationController(database: node.database).addRoutes(to: api)
+        UsergroupController(database: node.database).addRoutes(to: api)
+        CRMRuleController(database: node.database).addRoutes(to: api)
+        BanController(database: node.database).addRoutes(to: api)
         OpenAPIController().addRoutes(to: api)
         if let token = config.platformToken {
             PlatformController(

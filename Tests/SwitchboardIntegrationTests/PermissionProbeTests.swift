@@ -158,9 +158,32 @@ struct PermissionProbeTests {
             let domain = try await node.request(.POST, "/api/v1/domains", host: betaHost, headers: Self.beta,
                                                 json: #"{"hostname":"beta-secret.example"}"#)
             #expect(domain.status == 201, "\(domain.body)")
+            let organisation = try await node.request(.POST, "/api/v1/organisations", host: betaHost, headers: Self.beta,
+                                                      json: #"{"name":"\#(marker) organisation"}"#)
+            #expect(organisation.status == 201, "\(organisation.body)")
+            let organisationID = organisation.json["id"] as? Int ?? 0
+            let usergroup = try await node.request(.POST, "/api/v1/usergroups", host: betaHost, headers: Self.beta,
+                                                   json: #"{"name":"\#(marker) usergroup"}"#)
+            #expect(usergroup.status == 201, "\(usergroup.body)")
+            let rule = try await node.request(.POST, "/api/v1/crm-rules", host: betaHost, headers: Self.beta,
+                                              json: #"{"domain":"beta-secret.example","organisation":\#(organisationID)}"#)
+            #expect(rule.status == 201, "\(rule.body)")
+            let person = try await node.request(.POST, "/api/v1/people", host: betaHost, headers: Self.beta,
+                                                json: #"{"name":"\#(marker) person","emails":["secret@beta-secret.example"],"usergroups":[\#(usergroup.json["id"] as? Int ?? 0)]}"#)
+            #expect(person.status == 201, "\(person.body)")
+            let merged = try await node.request(.POST, "/api/v1/people", host: betaHost, headers: Self.beta,
+                                                json: #"{"name":"\#(marker) duplicate","emails":["duplicate@beta-secret.example"]}"#)
+            #expect(try await node.request(.POST, "/api/v1/people/\(person.json["id"] as? Int ?? 0)/merge", host: betaHost, headers: Self.beta,
+                                           json: #"{"from":\#(merged.json["id"] as? Int ?? 0)}"#).status == 200)
+            let ban = try await node.request(.POST, "/api/v1/bans", host: betaHost, headers: Self.beta,
+                                             json: #"{"pattern":"*@beta-secret.example","reason":"\#(marker) ban"}"#)
+            #expect(ban.status == 201, "\(ban.body)")
 
+            let personPath = "/api/v1/people/\(person.json["id"] as? Int ?? 0)"
             let snapshotPaths = ["/api/v1/tickets", "/api/v1/tickets/1", "/api/v1/tickets/1/log", "/api/v1/permission-groups",
-                                 "/api/v1/business-hours", "/api/v1/api-keys", "/api/v1/domains", "/api/v1/tenant", "/api/v1/settings/formats"]
+                                 "/api/v1/business-hours", "/api/v1/api-keys", "/api/v1/domains", "/api/v1/tenant", "/api/v1/settings/formats",
+                                 "/api/v1/people", personPath, personPath + "/log", "/api/v1/organisations", "/api/v1/usergroups",
+                                 "/api/v1/crm-rules", "/api/v1/bans"]
             func snapshot() async throws -> [String] {
                 var bodies: [String] = []
                 for path in snapshotPaths {
@@ -169,11 +192,12 @@ struct PermissionProbeTests {
                 return bodies
             }
             let before = try await snapshot()
-            #expect(before.filter { $0.contains(marker) }.count >= 5)
+            #expect(before.filter { $0.contains(marker) }.count >= 11)
 
             // Every parameter takes each of beta's identifiers in turn.
-            let ids = [group.json["id"], calendar.json["id"], (key.json["apiKey"] as? [String: Any])?["id"]].compactMap { $0 as? Int }.map(String.init)
-            #expect(ids.count == 3, "\(key.body)")
+            let ids = [group.json["id"], calendar.json["id"], (key.json["apiKey"] as? [String: Any])?["id"], person.json["id"], organisation.json["id"],
+                       usergroup.json["id"], rule.json["id"], ban.json["id"]].compactMap { $0 as? Int }.map(String.init)
+            #expect(ids.count == 8, "\(key.body)")
             let betaAgent = try await node.request(.GET, "/api/v1/me", host: betaHost, headers: Self.beta)
             let betaAgentID = String((betaAgent.json["agent"] as? [String: Any])?["id"] as? Int ?? 0)
             let candidates: [String: [String]] = [

@@ -57,10 +57,11 @@ run_schemathesis() {
     [ -f "$schema" ] || { echo "no OpenAPI document at $schema" >&2; return 1; }
 
     # Status codes that schema-valid data may still get, besides schemathesis' defaults, where
-    # JSON Schema cannot say what the server checks: 422 for unknown time zones, departments
-    # and agents, overlapping intervals, domains under the base domain, taken group names, an
-    # Idempotency-Key reused with another body, a date range that ends before it starts; 400 for
-    # a cursor the API never gave out; 428 for a ticket
+    # JSON Schema cannot say what the server checks: 422 for unknown time zones, departments,
+    # agents, organisations, usergroups and people, addresses that do not look deliverable or
+    # that another person has, taken names, CRM domains and ban patterns, overlapping
+    # intervals, domains under the base domain, an Idempotency-Key reused with another body, a
+    # date range that ends before it starts; 400 for a cursor the API never gave out; 428 for a ticket
     # change that names no version (If-Match or "version", one of the two). Invalid data may
     # also get 413, for a body over 1 MiB.
     cat >"$out/schemathesis.toml" <<'TOML'
@@ -68,11 +69,11 @@ run_schemathesis() {
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 
 [[operations]]
-include-operation-id = ["updateMe", "replaceBusinessHours", "createBusinessHours", "createTicket", "addDomain", "createApiKey", "addTicketMessage", "lockTicket", "createPermissionGroup", "replacePermissionGroup", "createSavedFilter", "replaceSavedFilter", "bulkUpdateTickets", "addFollower", "createTask", "updateTask", "linkTicket", "unlinkTicket", "createCustomField", "replaceCustomField", "mergeTicket", "splitTicket", "setTicketProblem", "createProblem"]
+include-operation-id = ["updateMe", "replaceBusinessHours", "createBusinessHours", "createTicket", "addDomain", "createApiKey", "addTicketMessage", "lockTicket", "createPermissionGroup", "replacePermissionGroup", "createSavedFilter", "replaceSavedFilter", "bulkUpdateTickets", "addFollower", "createTask", "updateTask", "linkTicket", "unlinkTicket", "createCustomField", "replaceCustomField", "mergeTicket", "splitTicket", "setTicketProblem", "createProblem", "createPerson", "updatePerson", "setPersonOrganisations", "mergePeople", "createOrganisation", "updateOrganisation", "createUsergroup", "createCrmRule", "createBan"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]
 
 [[operations]]
-include-operation-id = ["listTickets", "listSavedFilterTickets"]
+include-operation-id = ["listTickets", "listSavedFilterTickets", "listPeople", "listOrganisations", "listPersonTickets"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429"]
 
 [[operations]]

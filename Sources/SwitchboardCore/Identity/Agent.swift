@@ -29,28 +29,3 @@ public struct Agent: Sendable, Hashable, Codable, Identifiable {
         self.timeZone = timeZone
     }
 }
-
-/// A customer: someone who writes to the helpdesk.
-public struct Person: Sendable, Hashable, Codable, Identifiable {
-    public struct ID: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
-        public let rawValue: Int64
-        public init(rawValue: Int64) { self.rawValue = rawValue }
-        public var description: String { String(rawValue) }
-    }
-
-    public var id: ID
-    public var tenantID: Tenant.ID
-    public var name: String
-    public var emails: [String]
-    public var locale: String?
-    public var timeZone: String?
-
-    public init(id: ID, tenantID: Tenant.ID, name: String, emails: [String], locale: String? = nil, timeZone: String? = nil) {
-        self.id = id
-        self.tenantID = tenantID
-        self.name = name
-        self.emails = emails
-        self.locale = locale
-        self.timeZone = timeZone
-    }
-}
