@@ -49,7 +49,7 @@ extension TenantTransaction {
     /// `words` are the search words of the subject and the first message.
     public func createTicket(
         ref: Int64, subject: String, body: String, priority: Ticket.Priority, urgency: Int, department: String?, labels: [String],
-        agent: Agent.ID?, words: [String], fields: [String: JSONValue] = [:]
+        agent: Agent.ID?, words: [String], fields: [String: JSONValue] = [:], person: Int64? = nil
     ) async throws -> Ticket? {
         let fieldsJSON = try Self.json(fields)
         let tenant = tenantID.rawValue
@@ -58,9 +58,9 @@ extension TenantTransaction {
             WITH department AS (
                 SELECT (SELECT id FROM departments WHERE name = \(department)) AS id
             ), ticket AS (
-                INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels, search, fields)
+                INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels, search, fields, person_id)
                 SELECT \(tenant), \(ref), \(subject), \(priority.rawValue), \(Int16(urgency)), department.id, \(labels),
-                       array_to_tsvector(\(stored(words))::text[]), \(fieldsJSON)::jsonb
+                       array_to_tsvector(\(stored(words))::text[]), \(fieldsJSON)::jsonb, \(person)
                 FROM department WHERE \(department)::text IS NULL OR department.id IS NOT NULL
                 RETURNING \(unescaped: Self.ticketColumns)
             ), message AS (

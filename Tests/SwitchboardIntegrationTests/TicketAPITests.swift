@@ -283,4 +283,27 @@ struct TicketAPITests {
             #expect(try await search("it's", host: "beta.sb.test", headers: Self.beta) == [betaRef ?? -1])
         }
     }
+
+    @Test("a ticket is opened for a customer by id or by address, creating the person once")
+    func requester() async throws {
+        try await Self.withTenants { node in
+            func create(_ extra: String) async throws -> HTTPResult {
+                try await node.request(.POST, "/api/v1/tickets", host: "alpha.sb.test", headers: Self.admin,
+                                       json: #"{"subject":"Hello","body":"Help",\#(extra)}"#)
+            }
+            let first = try await create(#""requester":{"email":"Kim@Customer.example","name":"김민지"}"#)
+            #expect(first.status == 201, "\(first.body)")
+            let personID = try #require(first.json["personID"] as? Int)
+            let second = try await create(#""requester":{"email":"kim@customer.example"}"#)
+            #expect(second.json["personID"] as? Int == personID, "the same address is the same person")
+            let third = try await create(#""person":\#(personID)"#)
+            #expect(third.json["personID"] as? Int == personID)
+            let person = try await node.request(.GET, "/api/v1/people/\(personID)", host: "alpha.sb.test", headers: Self.admin)
+            #expect(person.json["name"] as? String == "김민지")
+            let history = try await node.request(.GET, "/api/v1/people/\(personID)/tickets", host: "alpha.sb.test", headers: Self.admin)
+            #expect((history.json["tickets"] as? [[String: Any]])?.count == 3)
+            #expect(try await create(#""requester":{"email":"not an address"}"#).status == 422)
+            #expect(try await create(#""person":999999"#).status == 422)
+        }
+    }
 }

@@ -27,6 +27,15 @@ public struct TicketController: Sendable {
         var labels: [String]?
         /// Custom field values by key.
         var fields: [String: JSONValue]?
+        /// The customer, by id…
+        var person: Int64?
+        /// …or by address: found, or created (joining organisations by CRM rules).
+        var requester: Requester?
+    }
+
+    struct Requester: Decodable {
+        var email: String
+        var name: String?
     }
 
     struct ChangeTicket: Decodable {
@@ -66,8 +75,8 @@ public struct TicketController: Sendable {
             if input.body.isEmpty || input.body.utf8.count > 1_000_000 { errors.append(.init(field: "body", message: "must be 1 byte to 1 MB")) }
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let tenantDatabase = database.tenant(tenant.id)
-            // Before a reference is taken: where the agent may open it, and its custom fields.
-            let fields = try await tenantDatabase.transaction { transaction -> [String: JSONValue] in
+            // Before a reference is taken: where the agent may open it, its custom fields, its customer.
+            let (fields, personID) = try await tenantDatabase.transaction { transaction -> ([String: JSONValue], Int64?) in
                 var departmentID: Int64?
                 if let department = input.department {
                     departmentID = try await transaction.departmentID(named: department)
@@ -76,10 +85,11 @@ public struct TicketController: Sendable {
                         throw Problem.forbidden
                     }
                 }
+                let personID = try await Self.customer(person: input.person, requester: input.requester, in: transaction)
                 let definitions = try await transaction.customFields(entity: .ticket)
-                guard !definitions.isEmpty || !(input.fields ?? [:]).isEmpty else { return [:] }
+                guard !definitions.isEmpty || !(input.fields ?? [:]).isEmpty else { return ([:], personID) }
                 switch definitions.apply(input.fields ?? [:], to: [:], department: departmentID, requireAll: true) {
-                case .success(let values): return values
+                case .success(let values): return (values, personID)
                 case .failure(let problems): throw Problem(problems)
                 }
             }
@@ -88,7 +98,7 @@ public struct TicketController: Sendable {
                 try await transaction.createTicket(
                     ref: ref, subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
                     department: input.department, labels: input.labels ?? [], agent: identity.agentID,
-                    words: searchText.indexWords(in: input.subject + "\n" + input.body), fields: fields
+                    words: searchText.indexWords(in: input.subject + "\n" + input.body), fields: fields, person: personID
                 )
             }
             guard let ticket = created else {
@@ -190,6 +200,36 @@ public struct TicketController: Sendable {
                 return try await transaction.ticketLog(ticketID: ticket.id)
             }
             return TicketLog(log: log)
+        }
+    }
+
+    /// The customer a new ticket is for: an existing person by id, or the person with the
+    /// requester's address, created when there is none.
+    static func customer(person: Int64?, requester: Requester?, in transaction: TenantTransaction) async throws -> Int64? {
+        if let person {
+            guard try await transaction.person(id: person) != nil else {
+                throw Problem.validation([.init(field: "person", message: "no such person")])
+            }
+            return person
+        }
+        guard let requester else { return nil }
+        guard let email = EmailAddress.normalize(requester.email), !email.contains("\u{0}") else {
+            throw Problem.validation([.init(field: "requester.email", message: "is not an email address")])
+        }
+        if let existing = try await transaction.person(email: email) { return existing.id.rawValue }
+        let name = requester.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard name.unicodeScalars.count <= 200, !name.contains("\u{0}") else {
+            throw Problem.validation([.init(field: "requester.name", message: "must be at most 200 characters")])
+        }
+        let fallback = String(email.prefix { $0 != "@" })
+        switch try await transaction.createPerson(PersonDraft(name: name.isEmpty ? fallback : name, emails: [email])) {
+        case .success(let created): return created.id.rawValue
+        case .failure:
+            // Someone added the address just now: theirs it is.
+            guard let existing = try await transaction.person(email: email) else {
+                throw Problem.validation([.init(field: "requester.email", message: "could not be used")])
+            }
+            return existing.id.rawValue
         }
     }
 
