@@ -7,8 +7,12 @@ import SwitchboardPostgres
 /// Every agent may read them (forms need them); administrators define them.
 public struct CustomFieldController: Sendable {
     let database: Database
+    let cache: CustomFieldCache
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, cache: CustomFieldCache) {
+        self.database = database
+        self.cache = cache
+    }
 
     /// A field as the API shows it: departments by name.
     struct FieldBody: ResponseCodable {
@@ -83,6 +87,7 @@ public struct CustomFieldController: Sendable {
             _ = try context.requireIdentity(.admin)
             let id = try context.parameters.require("id", as: Int64.self)
             guard try await database.tenant(tenant.id).transaction({ try await $0.deleteCustomField(id: id) }) else { throw Problem.notFound }
+            cache.forget(tenant.id)
             return Response(status: .noContent)
         }
     }
@@ -102,6 +107,7 @@ public struct CustomFieldController: Sendable {
             errors.append(.init(field: "departments", message: "only ticket fields belong to departments"))
         }
         guard errors.isEmpty else { throw Problem.validation(errors) }
+        defer { cache.forget(tenant.id) }
         return try await database.tenant(tenant.id).transaction { transaction in
             guard let departments = try await transaction.departmentIDs(named: input.departments ?? []) else {
                 throw Problem.validation([.init(field: "departments", message: "names a department that does not exist")])

@@ -10,12 +10,14 @@ public struct TicketController: Sendable {
     let database: Database
     let locks: TicketLocks
     let queries: TicketQueries
+    let fieldCache: CustomFieldCache
     var searchText: SearchText { queries.searchText }
 
-    public init(database: Database, locks: TicketLocks) {
+    public init(database: Database, locks: TicketLocks, fieldCache: CustomFieldCache) {
         self.database = database
         self.locks = locks
         self.queries = TicketQueries(database: database)
+        self.fieldCache = fieldCache
     }
 
     struct CreateTicket: Decodable {
@@ -75,27 +77,30 @@ public struct TicketController: Sendable {
             if input.body.isEmpty || input.body.utf8.count > 1_000_000 { errors.append(.init(field: "body", message: "must be 1 byte to 1 MB")) }
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let tenantDatabase = database.tenant(tenant.id)
-            // Before a reference is taken: where the agent may open it, its custom fields, its customer.
-            let (fields, personID) = try await tenantDatabase.transaction { transaction -> ([String: JSONValue], Int64?) in
+            let ref = try await tenantDatabase.nextCounter("ticket_ref")
+            // One transaction checks where the agent may open it, its customer and its custom
+            // fields, then writes it; a refusal leaves only a gap in the references.
+            let created = try await tenantDatabase.transaction { transaction -> Ticket? in
                 var departmentID: Int64?
-                if let department = input.department {
+                if let department = input.department, !identity.permissions.contains(.admin) {
                     departmentID = try await transaction.departmentID(named: department)
-                    if let departmentID, !identity.permissions.contains(.admin),
-                       !(try await transaction.departmentAccess(agent: identity.agentID).canChange(departmentID)) {
+                    if let departmentID, !(try await transaction.departmentAccess(agent: identity.agentID).canChange(departmentID)) {
                         throw Problem.forbidden
                     }
                 }
                 let personID = try await Self.customer(person: input.person, requester: input.requester, in: transaction)
-                let definitions = try await transaction.customFields(entity: .ticket)
-                guard !definitions.isEmpty || !(input.fields ?? [:]).isEmpty else { return ([:], personID) }
-                switch definitions.apply(input.fields ?? [:], to: [:], department: departmentID, requireAll: true) {
-                case .success(let values): return (values, personID)
-                case .failure(let problems): throw Problem(problems)
+                var fields: [String: JSONValue] = [:]
+                let definitions = try await fieldCache.ticketFields(tenant: tenant.id, in: transaction)
+                if !definitions.isEmpty || !(input.fields ?? [:]).isEmpty {
+                    if departmentID == nil, let department = input.department {
+                        departmentID = try await transaction.departmentID(named: department)
+                    }
+                    switch definitions.apply(input.fields ?? [:], to: [:], department: departmentID, requireAll: true) {
+                    case .success(let values): fields = values
+                    case .failure(let problems): throw Problem(problems)
+                    }
                 }
-            }
-            let ref = try await tenantDatabase.nextCounter("ticket_ref")
-            let created = try await tenantDatabase.transaction { transaction in
-                try await transaction.createTicket(
+                return try await transaction.createTicket(
                     ref: ref, subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
                     department: input.department, labels: input.labels ?? [], agent: identity.agentID,
                     words: searchText.indexWords(in: input.subject + "\n" + input.body), fields: fields, person: personID
