@@ -33,6 +33,8 @@ public enum TicketUpdateOutcome: Sendable, Hashable {
     case tooManyLabels
     /// Custom field values that break their fields' rules.
     case invalidFields(CustomFieldProblems)
+    /// No active agent with that id may see the ticket.
+    case invalidAssignee
     /// Someone changed it first; here is what it is now.
     case conflict(Ticket)
 }
@@ -177,6 +179,7 @@ extension TenantTransaction {
                   AND (\(filter.personID)::bigint IS NULL OR person_id = \(filter.personID))
                   AND (\(filter.fieldsContain)::jsonb IS NULL OR fields @> \(filter.fieldsContain)::jsonb)
                   AND (\(filter.problemID)::bigint IS NULL OR problem_id = \(filter.problemID))
+                  AND (\(filter.agentID)::bigint IS NULL OR agent_id = \(filter.agentID))
                   AND (\(filter.starredBy)::bigint IS NULL
                        OR id IN (SELECT ticket_id FROM ticket_stars WHERE agent_id = \(filter.starredBy)))
                   AND (\(words)::tsquery IS NULL OR search @@ \(words)::tsquery)
@@ -253,6 +256,19 @@ extension TenantTransaction {
                 updated.fields = fields
             }
         }
+        if let assignee = change.agentID, assignee != current.agentID {
+            if let assignee {
+                // Only to an active agent of this tenant who may see the ticket where it ends up.
+                guard let agent = try await self.agent(id: Agent.ID(rawValue: assignee)), agent.isActive else { return .invalidAssignee }
+                let department = change.departmentID ?? current.departmentID
+                if department != nil, !agent.permissions.contains(.admin),
+                   !(try await departmentAccess(agent: agent.id).canView(department)) {
+                    return .invalidAssignee
+                }
+            }
+            updated.agentID = assignee
+            changes.append(("agent", current.agentID.map { String($0) }, assignee.map { String($0) }))
+        }
         if let departmentID = change.departmentID, departmentID != current.departmentID {
             guard access.canChange(departmentID) else { return .forbidden }
             updated.departmentID = departmentID
@@ -263,7 +279,7 @@ extension TenantTransaction {
             """
             UPDATE tickets SET subject = \(updated.subject), status = \(updated.status.rawValue),
                    priority = \(updated.priority.rawValue), urgency = \(Int16(updated.urgency)), labels = \(updated.labels),
-                   department_id = \(updated.departmentID), search = sb_add_search_words(search, \(stored(words))::text[]),
+                   department_id = \(updated.departmentID), agent_id = \(updated.agentID), search = sb_add_search_words(search, \(stored(words))::text[]),
                    fields = \(try Self.json(updated.fields))::jsonb,
                    version = version + 1, updated_at = now()
             WHERE id = \(current.id)

@@ -128,4 +128,30 @@ struct TicketCollaborationTests {
             #expect(after.json["links"] as? [Int] == [hidden])
         }
     }
+
+    @Test("tickets are assigned to agents who may see them, unassigned, logged, and listed per assignee")
+    func assignment() async throws {
+        try await PermissionProbeTests.withTenants { node in
+            let ref = try await Self.create(node, "Printer", "Support")
+            let limitedID = try await Self.agentID(node, Self.limited)
+            let groupedID = try await Self.agentID(node, Self.grouped)
+            let assigned = try await node.request(.PATCH, "/api/v1/tickets/\(ref)", host: Self.host, headers: Self.admin,
+                                                  json: #"{"agent":\#(limitedID),"version":1}"#)
+            #expect(assigned.status == 200, "\(assigned.body)")
+            #expect(assigned.json["agentID"] as? Int == limitedID)
+            let mine = try await node.request(.GET, "/api/v1/tickets?agent=\(limitedID)", host: Self.host, headers: Self.limited)
+            #expect((mine.json["tickets"] as? [[String: Any]])?.compactMap { $0["ref"] as? Int } == [ref])
+            // Not to an agent who cannot see the department, nor to nobody that exists.
+            #expect(try await node.request(.PATCH, "/api/v1/tickets/\(ref)", host: Self.host, headers: Self.admin,
+                                           json: #"{"agent":\#(groupedID),"version":2}"#).status == 422)
+            #expect(try await node.request(.PATCH, "/api/v1/tickets/\(ref)", host: Self.host, headers: Self.admin,
+                                           json: #"{"agent":999999,"version":2}"#).status == 422)
+            let unassigned = try await node.request(.PATCH, "/api/v1/tickets/\(ref)", host: Self.host, headers: Self.admin,
+                                                    json: #"{"agent":null,"version":2}"#)
+            #expect(unassigned.status == 200)
+            #expect(unassigned.json["agentID"] == nil)
+            let log = try await node.request(.GET, "/api/v1/tickets/\(ref)/log", host: Self.host, headers: Self.admin)
+            #expect(log.body.contains(#""field":"agent""#))
+        }
+    }
 }

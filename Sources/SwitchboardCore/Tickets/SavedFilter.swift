@@ -17,6 +17,8 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     public var fields: [String: String]?
     /// Only the tickets of this problem.
     public var problem: Int64?
+    /// Only the tickets assigned to this agent.
+    public var agent: Int64?
 
     public init(
         status: Ticket.Status? = nil, department: String? = nil, person: Int64? = nil, q: String? = nil, createdAfter: Date? = nil,
@@ -46,7 +48,7 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
 
     /// Whether the database's running counts answer it exactly (status and department only).
     public var isCountedByStatus: Bool {
-        person == nil && q == nil && createdAfter == nil && createdBefore == nil && starred != true && (fields ?? [:]).isEmpty && problem == nil
+        person == nil && q == nil && createdAfter == nil && createdBefore == nil && starred != true && (fields ?? [:]).isEmpty && problem == nil && agent == nil
     }
 }
 

@@ -71,6 +71,8 @@ public struct TicketChange: Sendable, Hashable {
     public var departmentID: Int64?
     /// Custom field values to set; null removes one.
     public var fields: [String: JSONValue]
+    /// The agent to assign it to; `.some(nil)` unassigns it.
+    public var agentID: Int64??
 
     public init(
         subject: String? = nil, status: Ticket.Status? = nil, priority: Ticket.Priority? = nil, urgency: Int? = nil, labels: [String]? = nil,
@@ -99,7 +101,7 @@ public struct TicketChange: Sendable, Hashable {
     /// Whether it changes nothing at all.
     public var isEmpty: Bool {
         subject == nil && status == nil && priority == nil && urgency == nil && labels == nil && addLabels.isEmpty
-            && removeLabels.isEmpty && departmentID == nil && fields.isEmpty
+            && removeLabels.isEmpty && departmentID == nil && fields.isEmpty && agentID == nil
     }
 
     /// Field problems, by field name.
@@ -167,6 +169,7 @@ public struct TicketFilter: Sendable, Hashable, Codable {
     /// A JSON document of custom field values every matching ticket contains.
     public var fieldsContain: String?
     public var problemID: Int64?
+    public var agentID: Int64?
 
     public init(
         status: Ticket.Status? = nil, departmentID: Int64? = nil, personID: Int64? = nil, words: [String]? = nil,

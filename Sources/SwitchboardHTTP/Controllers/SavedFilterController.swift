@@ -38,6 +38,7 @@ public struct SavedFilterController: Sendable {
         var starred: Bool?
         var fields: [String: String]?
         var problem: Int64?
+        var agent: Int64?
     }
 
     struct ValidInput {
@@ -167,6 +168,7 @@ public struct SavedFilterController: Sendable {
         )
         criteria.fields = raw.fields
         criteria.problem = raw.problem
+        criteria.agent = raw.agent
         errors += criteria.problems.map { .init(field: $0.field, message: $0.message) }
         guard errors.isEmpty else { throw Problem.validation(errors) }
         return ValidInput(name: name, shared: input.shared ?? false, criteria: criteria, position: input.position)

@@ -101,7 +101,7 @@ public struct TicketBulkController: Sendable {
                     case .notFound: entries.append(.init(ref: ref, outcome: .notFound))
                     case .forbidden: entries.append(.init(ref: ref, outcome: .forbidden))
                     case .tooManyLabels: entries.append(.init(ref: ref, outcome: .tooManyLabels))
-                    case .invalidFields: entries.append(.init(ref: ref, outcome: .unchanged))  // no fields are set here
+                    case .invalidFields, .invalidAssignee: entries.append(.init(ref: ref, outcome: .unchanged))  // neither is set here
                     case .conflict(let ticket): entries.append(.init(ref: ref, outcome: .unchanged, version: ticket.version))  // no version is asked for
                     }
                 }

@@ -51,6 +51,23 @@ public struct TicketController: Sendable {
         /// Custom field values to set; null removes one.
         var fields: [String: JSONValue]?
         var version: Int?
+        /// The agent the ticket is assigned to: an id, null to unassign, absent to keep.
+        var agent: Int64??
+
+        enum CodingKeys: String, CodingKey { case subject, status, priority, urgency, labels, department, fields, version, agent }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            subject = try container.decodeIfPresent(String.self, forKey: .subject)
+            status = try container.decodeIfPresent(Ticket.Status.self, forKey: .status)
+            priority = try container.decodeIfPresent(Ticket.Priority.self, forKey: .priority)
+            urgency = try container.decodeIfPresent(Int.self, forKey: .urgency)
+            labels = try container.decodeIfPresent([String].self, forKey: .labels)
+            department = try container.decodeIfPresent(String.self, forKey: .department)
+            fields = try container.decodeIfPresent([String: JSONValue].self, forKey: .fields)
+            version = try container.decodeIfPresent(Int.self, forKey: .version)
+            agent = container.contains(.agent) ? .some(try container.decodeIfPresent(Int64.self, forKey: .agent)) : nil
+        }
     }
 
     struct AddMessage: Decodable {
@@ -147,6 +164,7 @@ public struct TicketController: Sendable {
                 subject: input.subject, status: input.status, priority: input.priority, urgency: input.urgency, labels: input.labels,
                 fields: input.fields ?? [:]
             )
+            change.agentID = input.agent
             let errors = change.problems.map { Problem.FieldError(field: $0.field, message: $0.message) }
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let outcome = try await database.tenant(tenant.id).transaction { transaction in
@@ -169,6 +187,8 @@ public struct TicketController: Sendable {
             case .forbidden: throw Problem.forbidden
             case .tooManyLabels: throw Problem.validation([.init(field: "labels", message: "at most 50 labels")])
             case .invalidFields(let problems): throw Problem(problems)
+            case .invalidAssignee:
+                throw Problem.validation([.init(field: "agent", message: "no active agent who may see this ticket has this id")])
             case .conflict(let current):
                 var problem = Problem.conflict
                 problem.detail = "the ticket is at version \(current.version), not \(expected)"

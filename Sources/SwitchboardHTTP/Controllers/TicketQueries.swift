@@ -63,6 +63,10 @@ struct TicketQueries: Sendable {
             fields[String(name.dropFirst("field.".count))] = String(value)
         }
         criteria.fields = fields.isEmpty ? nil : fields
+        if let text = query["agent"] {
+            guard let id = Int64(text) else { throw Problem.badRequest("agent must be an agent's id") }
+            criteria.agent = id
+        }
         if let text = query["problem"] {
             guard let id = Int64(text) else { throw Problem.badRequest("problem must be a problem's id") }
             criteria.problem = id
@@ -82,6 +86,7 @@ struct TicketQueries: Sendable {
             status: criteria.status, personID: criteria.person, createdAfter: criteria.createdAfter, createdBefore: criteria.createdBefore,
             starredBy: criteria.starred == true ? agent.rawValue : nil, problemID: criteria.problem
         )
+        filter.agentID = criteria.agent
         if let name = criteria.department {
             guard let id = try await transaction.departmentID(named: name) else { return nil }
             filter.departmentID = id
