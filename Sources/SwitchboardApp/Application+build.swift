@@ -104,6 +104,7 @@ public enum Switchboard {
         TicketMergeController(database: node.database).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
+        AgentController(database: node.database).addRoutes(to: api)
         SavedFilterController(database: node.database, redis: node.redis).addRoutes(to: api)
         PeopleController(database: node.database).addRoutes(to: api)
         OrganisationController(database: node.database).addRoutes(to: api)

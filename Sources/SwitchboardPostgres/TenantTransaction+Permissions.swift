@@ -147,3 +147,53 @@ public enum PermissionGroupProblem: Error, Sendable, Hashable {
     case nameTaken
     case notFound
 }
+
+/// An agent as administrators manage them: who, what they may do, where.
+public struct AgentSummary: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var email: String
+    public var name: String
+    public var scopes: [String]
+    public var isActive: Bool
+    /// Department name → their own grant (groups add to it).
+    public var departments: [String: DepartmentAccessLevel]
+}
+
+extension TenantTransaction {
+    public func agentSummaries() async throws -> [AgentSummary] {
+        try await all(
+            """
+            SELECT a.id, a.email, a.name, a.permissions, a.is_active,
+                   COALESCE((SELECT array_agg(d.name || '=' || ad.access ORDER BY d.name)
+                             FROM agent_departments ad JOIN departments d ON d.tenant_id = ad.tenant_id AND d.id = ad.department_id
+                             WHERE ad.agent_id = a.id), '{}')
+            FROM agents a ORDER BY a.email
+            """,
+            as: (Int64, String, String, Int32, Bool, [String]).self
+        ).map { row in
+            var departments: [String: DepartmentAccessLevel] = [:]
+            for grant in row.5 {
+                guard let cut = grant.lastIndex(of: "=") else { continue }
+                departments[String(grant[..<cut])] = DepartmentAccessLevel(rawValue: String(grant[grant.index(after: cut)...]))
+            }
+            return AgentSummary(
+                id: row.0, email: row.1, name: row.2, scopes: Permissions(rawValue: Int(row.3)).names, isActive: row.4, departments: departments
+            )
+        }
+    }
+
+    /// Replaces the agent's own department grants; the name of a department that does not
+    /// exist is returned and nothing changes.
+    public func replaceDepartmentGrants(agent: Agent.ID, _ grants: [String: DepartmentAccessLevel]) async throws -> String? {
+        var resolved: [(Int64, DepartmentAccessLevel)] = []
+        for (name, access) in grants.sorted(by: { $0.key < $1.key }) where access != .none {
+            guard let id = try await departmentID(named: name) else { return name }
+            resolved.append((id, access))
+        }
+        try await query("DELETE FROM agent_departments WHERE agent_id = \(agent.rawValue)")
+        for (department, access) in resolved {
+            try await grantAgent(agent, department: department, access: access)
+        }
+        return nil
+    }
+}

@@ -132,6 +132,34 @@ struct PermissionProbeTests {
         }
     }
 
+    @Test("administrators set an agent's own department access through the API; it applies at once")
+    func agentGrants() async throws {
+        try await Self.withTenants { node in
+            let host = "alpha.sb.test"
+            let created = try await node.request(.POST, "/api/v1/tickets", host: host, headers: Self.admin,
+                                                 json: #"{"subject":"Salary","body":"x","department":"Restricted"}"#)
+            let ref = try #require(created.json["ref"] as? Int)
+            let agents = try await node.request(.GET, "/api/v1/agents", host: host, headers: Self.limited)
+            let limited = try #require((agents.json["agents"] as? [[String: Any]])?.first { $0["email"] as? String == "limited@alpha.example" })
+            #expect(limited["departments"] as? [String: String] == ["Support": "full"])
+            let id = try #require(limited["id"] as? Int)
+            #expect(try await node.request(.GET, "/api/v1/tickets/\(ref)", host: host, headers: Self.limited).status == 404)
+            #expect(try await node.request(.PUT, "/api/v1/agents/\(id)/departments", host: host, headers: Self.limited,
+                                           json: #"{"departments":{"Restricted":"view"}}"#).status == 403)
+            let granted = try await node.request(.PUT, "/api/v1/agents/\(id)/departments", host: host, headers: Self.admin,
+                                                 json: #"{"departments":{"Support":"full","Restricted":"view"}}"#)
+            #expect(granted.status == 200, "\(granted.body)")
+            #expect(granted.json["departments"] as? [String: String] == ["Restricted": "view", "Support": "full"])
+            #expect(try await node.request(.GET, "/api/v1/tickets/\(ref)", host: host, headers: Self.limited).status == 200)
+            let unknown = try await node.request(.PUT, "/api/v1/agents/\(id)/departments", host: host, headers: Self.admin,
+                                                 json: #"{"departments":{"Nowhere":"full"}}"#)
+            #expect(unknown.status == 422)
+            #expect(try await node.request(.GET, "/api/v1/tickets/\(ref)", host: host, headers: Self.limited).status == 200, "nothing changed")
+            #expect(try await node.request(.PUT, "/api/v1/agents/999999/departments", host: host, headers: Self.admin,
+                                           json: #"{"departments":{}}"#).status == 404)
+        }
+    }
+
     @Test("every API route, called with tenant A's key on tenant B's objects, leaks and changes nothing")
     func crossTenantProbe() async throws {
         let config = try await TestEnvironment.migratedDatabase()
