@@ -12,6 +12,16 @@ public struct PermissionGroup: Sendable, Hashable, Codable {
 }
 
 extension TenantTransaction {
+    /// Grants read back as `name=access` strings (department names may hold `=`; access never does).
+    static func grants(_ pairs: [String]) -> [String: DepartmentAccessLevel] {
+        var departments: [String: DepartmentAccessLevel] = [:]
+        for grant in pairs {
+            guard let cut = grant.lastIndex(of: "=") else { continue }
+            departments[String(grant[..<cut])] = DepartmentAccessLevel(rawValue: String(grant[grant.index(after: cut)...]))
+        }
+        return departments
+    }
+
     /// The agent's access to every department: the highest of their own grant and their groups'.
     public func departmentAccess(agent: Agent.ID) async throws -> DepartmentAccess {
         let rows = try await all(
@@ -67,11 +77,7 @@ extension TenantTransaction {
             """,
             as: (Int64, String, [String], [String]).self
         ).map { row in
-            var departments: [String: DepartmentAccessLevel] = [:]
-            for grant in row.2 {
-                guard let cut = grant.lastIndex(of: "=") else { continue }
-                departments[String(grant[..<cut])] = DepartmentAccessLevel(rawValue: String(grant[grant.index(after: cut)...]))
-            }
+            let departments = Self.grants(row.2)
             return PermissionGroup(id: row.0, name: row.1, departments: departments, members: row.3)
         }
     }
@@ -171,11 +177,7 @@ extension TenantTransaction {
             """,
             as: (Int64, String, String, Int32, Bool, [String]).self
         ).map { row in
-            var departments: [String: DepartmentAccessLevel] = [:]
-            for grant in row.5 {
-                guard let cut = grant.lastIndex(of: "=") else { continue }
-                departments[String(grant[..<cut])] = DepartmentAccessLevel(rawValue: String(grant[grant.index(after: cut)...]))
-            }
+            let departments = Self.grants(row.5)
             return AgentSummary(
                 id: row.0, email: row.1, name: row.2, scopes: Permissions(rawValue: Int(row.3)).names, isActive: row.4, departments: departments
             )

@@ -288,12 +288,7 @@ extension TenantTransaction {
             as: TicketRow.self
         ) else { return .notFound }
         for (field, old, new) in changes {
-            try await query(
-                """
-                INSERT INTO ticket_log (tenant_id, ticket_id, agent_id, field, old_value, new_value)
-                VALUES (\(tenantID.rawValue), \(current.id), \(agent?.rawValue), \(field), \(old), \(new))
-                """
-            )
+            try await logTicketChange(current.id, agent: agent, field: field, old: old, new: new)
         }
         return .updated(try makeTicket(row))
     }

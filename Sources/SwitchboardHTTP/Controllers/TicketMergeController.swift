@@ -10,7 +10,7 @@ import SwitchboardPostgres
 /// `POST /api/v1/tickets/bulk` with `{"criteria": {"problem": id}}`.
 public struct TicketMergeController: Sendable {
     let database: Database
-    let searchText = SearchTextBox()
+    let searchText = SearchText()
 
     public init(database: Database) { self.database = database }
 
@@ -76,7 +76,7 @@ public struct TicketMergeController: Sendable {
                 let source = try await transaction.ticket(ref: ref, for: identity, needing: .full)
                 return (source, try await transaction.messageBodies(ids: input.messages, ticketID: source.id))
             }
-            let words = searchText.value.indexWords(in: ([subject] + bodies).joined(separator: "\n"))
+            let words = searchText.indexWords(in: ([subject] + bodies).joined(separator: "\n"))
             let newRef = try await tenantDatabase.nextCounter("ticket_ref")
             let created = try await tenantDatabase.transaction { transaction -> Ticket in
                 let current = try await transaction.ticket(ref: source.ref, for: identity, needing: .full)
@@ -155,8 +155,3 @@ public struct TicketMergeController: Sendable {
 }
 
 extension StoredProblem: ResponseCodable {}
-
-/// One `SearchText` for a controller that only sometimes needs it.
-struct SearchTextBox: Sendable {
-    let value = SearchText()
-}
