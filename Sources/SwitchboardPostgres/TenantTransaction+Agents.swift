@@ -54,6 +54,62 @@ extension TenantTransaction {
         ) != nil
     }
 
+    /// Changes what an administrator sets: name, scopes, whether the agent may sign in.
+    public func changeAgent(_ id: Agent.ID, name: String?, permissions: Permissions?, isActive: Bool?) async throws -> Agent? {
+        try await first(
+            """
+            UPDATE agents SET name = COALESCE(\(name), name), permissions = COALESCE(\(permissions.map { Int32($0.rawValue) }), permissions),
+                   is_active = COALESCE(\(isActive), is_active), updated_at = now()
+            WHERE id = \(id.rawValue)
+            RETURNING id, email, name, permissions, is_active, locale, time_zone
+            """,
+            as: (Int64, String, String, Int32, Bool, String?, String?).self
+        ).map(makeAgent)
+    }
+
+    /// How many active administrators there are besides `agent`.
+    public func otherActiveAdministrators(than agent: Agent.ID) async throws -> Int {
+        let count = try await first(
+            "SELECT count(*)::int8 FROM agents WHERE is_active AND permissions & \(Int32(Permissions.admin.rawValue)) <> 0 AND id <> \(agent.rawValue)",
+            as: Int64.self
+        )
+        return Int(count ?? 0)
+    }
+
+    /// Hands the tickets assigned to `agent` to `target`, or unassigns them (nil), each change
+    /// logged. Tickets in departments `target` may not see are unassigned instead. Returns how
+    /// many moved to `target` and how many were unassigned.
+    public func reassignTickets(of agent: Agent.ID, to target: Agent?, by actor: Agent.ID?) async throws -> (reassigned: Int, unassigned: Int) {
+        var visible: [Int64]?
+        if let target, !target.permissions.contains(.admin) {
+            visible = try await departmentAccess(agent: target.id).viewable
+        }
+        let row = try await first(
+            """
+            WITH moved AS (
+                UPDATE tickets SET agent_id = CASE
+                        WHEN \(target?.id.rawValue)::bigint IS NOT NULL
+                             AND (department_id IS NULL OR \(visible)::int8[] IS NULL OR department_id = ANY(\(visible)::int8[]))
+                        THEN \(target?.id.rawValue)::bigint END,
+                       version = version + 1, updated_at = now()
+                WHERE agent_id = \(agent.rawValue) RETURNING id, agent_id
+            ), logged AS (
+                INSERT INTO ticket_log (tenant_id, ticket_id, agent_id, field, old_value, new_value)
+                SELECT \(tenantID.rawValue), moved.id, \(actor?.rawValue), 'agent', \(String(agent.rawValue)), moved.agent_id::text FROM moved
+            )
+            SELECT count(*) FILTER (WHERE agent_id IS NOT NULL)::int8, count(*) FILTER (WHERE agent_id IS NULL)::int8 FROM moved
+            """,
+            as: (Int64, Int64).self
+        )
+        return (Int(row?.0 ?? 0), Int(row?.1 ?? 0))
+    }
+
+    /// Removes the agent: sessions, keys, grants, memberships, follows and stars go with it;
+    /// messages and log entries keep its id. Returns whether it existed.
+    public func deleteAgent(_ id: Agent.ID) async throws -> Bool {
+        try await first("DELETE FROM agents WHERE id = \(id.rawValue) RETURNING 1", as: Int.self) != nil
+    }
+
     /// Sets the agent's own language and time zone (nil clears one back to the tenant's).
     public func updateAgentPreferences(_ id: Agent.ID, locale: String?, timeZone: String?) async throws {
         try await query(

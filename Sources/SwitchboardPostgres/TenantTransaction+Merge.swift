@@ -43,7 +43,7 @@ extension TenantTransaction {
         )
         try await query(
             """
-            UPDATE tickets SET status = 'closed', merged_into = \(to), version = version + 1, updated_at = now()
+            UPDATE tickets SET status = 'closed', substatus_id = NULL, merged_into = \(to), version = version + 1, updated_at = now()
             WHERE id = \(from)
             """
         )

@@ -3,12 +3,12 @@ import PostgresNIO
 import SwitchboardCore
 
 extension TenantTransaction {
-    private typealias OrganisationRow = (Int64, String, Int64, Date, Date)
+    private typealias OrganisationRow = (Int64, String, Int64, Date, Date, String)
 
     private static let organisationColumns = """
         o.id, o.name,
         (SELECT count(*) FROM organisation_members m WHERE m.tenant_id = o.tenant_id AND m.organisation_id = o.id),
-        o.created_at, o.updated_at
+        o.created_at, o.updated_at, o.fields::text
         """
 
     /// A page of organisations, newest first, after `cursor`; `prefix` matches names in any case.
@@ -30,17 +30,29 @@ extension TenantTransaction {
             .map(Self.makeOrganisation)
     }
 
-    /// Creates an organisation, or renames the one `id` names. Names are unique in any case.
-    public func saveOrganisation(id: Int64?, name: String) async throws -> Result<Organisation, PeopleProblem> {
+    /// Creates an organisation, or renames the one `id` names and (given `fields`) replaces its
+    /// custom field values. Names are unique in any case.
+    public func saveOrganisation(id: Int64?, name: String, fields: [String: JSONValue]? = nil) async throws -> Result<Organisation, PeopleProblem> {
+        let fieldsJSON = try fields.map(Self.json)
         if try await first("SELECT 1 FROM organisations WHERE lower(name) = lower(\(name)) AND id IS DISTINCT FROM \(id)", as: Int.self) != nil {
             return .failure(.nameTaken)
         }
         let saved: Int64?
         if let id {
-            saved = try await first("UPDATE organisations SET name = \(name), updated_at = now() WHERE id = \(id) RETURNING id", as: Int64.self)
+            saved = try await first(
+                """
+                UPDATE organisations SET name = \(name), fields = COALESCE(\(fieldsJSON)::jsonb, fields), updated_at = now()
+                WHERE id = \(id) RETURNING id
+                """,
+                as: Int64.self
+            )
         } else {
             saved = try await first(
-                "INSERT INTO organisations (tenant_id, name) VALUES (\(tenantID.rawValue), \(name)) RETURNING id", as: Int64.self
+                """
+                INSERT INTO organisations (tenant_id, name, fields) VALUES (\(tenantID.rawValue), \(name), COALESCE(\(fieldsJSON)::jsonb, '{}'))
+                RETURNING id
+                """,
+                as: Int64.self
             )
         }
         guard let saved, let organisation = try await organisation(id: saved) else { return .failure(.notFound) }
@@ -63,7 +75,7 @@ extension TenantTransaction {
     }
 
     private static func makeOrganisation(_ row: OrganisationRow) -> Organisation {
-        Organisation(id: row.0, name: row.1, memberCount: row.2, createdAt: row.3, updatedAt: row.4)
+        Organisation(id: row.0, name: row.1, memberCount: row.2, fields: fields(row.5), createdAt: row.3, updatedAt: row.4)
     }
 
     // MARK: Usergroups

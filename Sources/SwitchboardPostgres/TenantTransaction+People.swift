@@ -12,6 +12,8 @@ public struct PersonDraft: Sendable, Hashable {
     public var locale: String?
     public var timeZone: String?
     public var usergroups: [Int64]
+    /// Custom field values, checked against the person fields.
+    public var fields: [String: JSONValue] = [:]
 
     public init(
         name: String, emails: [String] = [], phone: String? = nil, identities: [Person.Identity] = [], locale: String? = nil,
@@ -37,6 +39,8 @@ public struct PersonChange: Sendable, Hashable {
     public var locale: String?
     public var timeZone: String?
     public var usergroups: [Int64]?
+    /// The whole new document of custom field values, checked against the person fields.
+    public var fields: [String: JSONValue]?
 
     public init(
         name: String? = nil, emails: [String]? = nil, phone: String? = nil, identities: [Person.Identity]? = nil,
@@ -84,7 +88,7 @@ public struct PeopleFilter: Sendable, Hashable {
 extension TenantTransaction {
     typealias PersonRow = (
         Int64, String, String?, String?, String?, Date, Date, [String], String?, [String], [String], [Int64], [String], [Int64], [Int64],
-        [String]
+        [String], String
     )
 
     /// The columns `makePerson` reads, for a query over `people p`.
@@ -110,7 +114,8 @@ extension TenantTransaction {
                   WHERE u.tenant_id = p.tenant_id AND u.person_id = p.id), '{}'),
         COALESCE((SELECT array_agg(g.name ORDER BY g.name, g.id) FROM usergroup_members u
                   JOIN usergroups g ON g.tenant_id = u.tenant_id AND g.id = u.usergroup_id
-                  WHERE u.tenant_id = p.tenant_id AND u.person_id = p.id), '{}')
+                  WHERE u.tenant_id = p.tenant_id AND u.person_id = p.id), '{}'),
+        p.fields::text
         """
 
     /// A page of people, newest first, after `cursor`.
@@ -152,8 +157,8 @@ extension TenantTransaction {
         }
         guard let id = try await first(
             """
-            INSERT INTO people (tenant_id, name, phone, locale, time_zone)
-            VALUES (\(tenantID.rawValue), \(draft.name), \(draft.phone), \(draft.locale), \(draft.timeZone))
+            INSERT INTO people (tenant_id, name, phone, locale, time_zone, fields)
+            VALUES (\(tenantID.rawValue), \(draft.name), \(draft.phone), \(draft.locale), \(draft.timeZone), \(try Self.json(draft.fields))::jsonb)
             RETURNING id
             """,
             as: Int64.self
@@ -182,6 +187,7 @@ extension TenantTransaction {
                 phone = CASE WHEN \(change.phone)::text IS NULL THEN phone ELSE \(cleared(change.phone)) END,
                 locale = CASE WHEN \(change.locale)::text IS NULL THEN locale ELSE \(cleared(change.locale)) END,
                 time_zone = CASE WHEN \(change.timeZone)::text IS NULL THEN time_zone ELSE \(cleared(change.timeZone)) END,
+                fields = COALESCE(\(try change.fields.map(Self.json))::jsonb, fields),
                 updated_at = now()
             WHERE id = \(id)
             """
@@ -390,7 +396,8 @@ extension TenantTransaction {
         let usergroups = zip(row.14, row.15).map { Usergroup(id: $0, name: $1) }
         return Person(
             id: Person.ID(rawValue: row.0), name: row.1, emails: row.7, primaryEmail: row.8, phone: row.2, identities: identities, locale: row.3,
-            timeZone: row.4, organisations: organisations, usergroups: usergroups, createdAt: row.5, updatedAt: row.6
+            timeZone: row.4, organisations: organisations, usergroups: usergroups, fields: Self.fields(row.16), createdAt: row.5,
+            updatedAt: row.6
         )
     }
 }

@@ -35,15 +35,19 @@ public enum TicketUpdateOutcome: Sendable, Hashable {
     case invalidFields(CustomFieldProblems)
     /// No active agent with that id may see the ticket.
     case invalidAssignee
+    /// A value that names nothing it may (a team, a sub-status of another status).
+    case invalid(field: String, message: String)
     /// Someone changed it first; here is what it is now.
     case conflict(Ticket)
 }
 
 extension TenantTransaction {
     /// The columns every ticket query returns, in the order `TicketRow` decodes them.
-    typealias TicketRow = (Int64, Int64, String, String, String, Int16, Int64?, Int64?, Int64?, [String], Int32, Date, Date, String, Int64?, Int64?)
+    typealias TicketRow = (
+        Int64, Int64, String, String, String, Int16, Int64?, Int64?, Int64?, [String], Int32, Date, Date, String, Int64?, Int64?, Int64?, Int64?
+    )
     static let ticketColumns =
-        "id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at, fields::text, merged_into, problem_id"
+        "id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at, fields::text, merged_into, problem_id, team_id, substatus_id"
 
     /// Creates ticket `ref` (from `TenantDatabase.nextCounter`) with its first message and its
     /// log entry, in one statement. `department` is a name; nil when the tenant has none by
@@ -180,6 +184,8 @@ extension TenantTransaction {
                   AND (\(filter.fieldsContain)::jsonb IS NULL OR fields @> \(filter.fieldsContain)::jsonb)
                   AND (\(filter.problemID)::bigint IS NULL OR problem_id = \(filter.problemID))
                   AND (\(filter.agentID)::bigint IS NULL OR agent_id = \(filter.agentID))
+                  AND (\(filter.teamID)::bigint IS NULL OR team_id = \(filter.teamID))
+                  AND (\(filter.substatusID)::bigint IS NULL OR substatus_id = \(filter.substatusID))
                   AND (\(filter.starredBy)::bigint IS NULL
                        OR id IN (SELECT ticket_id FROM ticket_stars WHERE agent_id = \(filter.starredBy)))
                   AND (\(words)::tsquery IS NULL OR search @@ \(words)::tsquery)
@@ -225,6 +231,25 @@ extension TenantTransaction {
             updated.status = status
             changes.append(("status", current.status.rawValue, status.rawValue))
         }
+        // A sub-status belongs to one status: a new status drops the old one's unless the
+        // change names one of the new status's.
+        let substatus = change.substatusID ?? (updated.status != current.status ? .some(nil) : nil)
+        if let substatus, substatus != current.substatusID {
+            if let substatus {
+                guard let found = try await self.substatus(id: substatus), found.status == updated.status else {
+                    return .invalid(field: "substatus", message: "no sub-status of \(updated.status.rawValue) has this id")
+                }
+            }
+            updated.substatusID = substatus
+            changes.append(("substatus", current.substatusID.map { String($0) }, substatus.map { String($0) }))
+        }
+        if let team = change.teamID, team != current.teamID {
+            if let team, try await self.team(id: team) == nil {
+                return .invalid(field: "team", message: "no team has this id")
+            }
+            updated.teamID = team
+            changes.append(("team", current.teamID.map { String($0) }, team.map { String($0) }))
+        }
         if let priority = change.priority, priority != current.priority {
             updated.priority = priority
             changes.append(("priority", current.priority.rawValue, priority.rawValue))
@@ -242,14 +267,6 @@ extension TenantTransaction {
             switch fieldDefinitions.apply(change.fields, to: current.fields, department: change.departmentID ?? current.departmentID, requireAll: false) {
             case .failure(let problems): return .invalidFields(problems)
             case .success(let fields):
-                // A required field cannot be emptied.
-                let emptied = fieldDefinitions.filter {
-                    $0.isRequired && change.fields.keys.contains($0.key) && fields[$0.key] == nil
-                        && $0.applies(toDepartment: change.departmentID ?? current.departmentID)
-                }
-                if !emptied.isEmpty {
-                    return .invalidFields(CustomFieldProblems(problems: emptied.map { .init(field: "fields.\($0.key)", message: "is required") }))
-                }
                 for key in Set(fields.keys).union(current.fields.keys).sorted() where fields[key] != current.fields[key] {
                     changes.append(("fields.\(key)", try current.fields[key].map(Self.json), try fields[key].map(Self.json)))
                 }
@@ -279,7 +296,8 @@ extension TenantTransaction {
             """
             UPDATE tickets SET subject = \(updated.subject), status = \(updated.status.rawValue),
                    priority = \(updated.priority.rawValue), urgency = \(Int16(updated.urgency)), labels = \(updated.labels),
-                   department_id = \(updated.departmentID), agent_id = \(updated.agentID), search = sb_add_search_words(search, \(stored(words))::text[]),
+                   department_id = \(updated.departmentID), agent_id = \(updated.agentID), team_id = \(updated.teamID),
+                   substatus_id = \(updated.substatusID), search = sb_add_search_words(search, \(stored(words))::text[]),
                    fields = \(try Self.json(updated.fields))::jsonb,
                    version = version + 1, updated_at = now()
             WHERE id = \(current.id)
@@ -363,8 +381,8 @@ extension TenantTransaction {
         }
         return Ticket(
             id: row.0, ref: row.1, subject: row.2, status: status, priority: priority, urgency: Int(row.5), departmentID: row.6,
-            agentID: row.7, personID: row.8, labels: row.9, fields: Self.fields(row.13), mergedIntoID: row.14, problemID: row.15, version: Int(row.10), createdAt: row.11,
-            updatedAt: row.12
+            agentID: row.7, personID: row.8, labels: row.9, fields: Self.fields(row.13), mergedIntoID: row.14, problemID: row.15,
+            teamID: row.16, substatusID: row.17, version: Int(row.10), createdAt: row.11, updatedAt: row.12
         )
     }
 }

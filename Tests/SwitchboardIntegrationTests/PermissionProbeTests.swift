@@ -206,12 +206,20 @@ struct PermissionProbeTests {
             let ban = try await node.request(.POST, "/api/v1/bans", host: betaHost, headers: Self.beta,
                                              json: #"{"pattern":"*@beta-secret.example","reason":"\#(marker) ban"}"#)
             #expect(ban.status == 201, "\(ban.body)")
+            let team = try await node.request(.POST, "/api/v1/teams", host: betaHost, headers: Self.beta, json: #"{"name":"\#(marker) team"}"#)
+            #expect(team.status == 201, "\(team.body)")
+            let substatus = try await node.request(.POST, "/api/v1/statuses", host: betaHost, headers: Self.beta,
+                                                   json: #"{"status":"pending","name":"\#(marker) substatus"}"#)
+            #expect(substatus.status == 201, "\(substatus.body)")
+            let department = try await node.request(.POST, "/api/v1/departments", host: betaHost, headers: Self.beta,
+                                                    json: #"{"name":"\#(marker) department"}"#)
+            #expect(department.status == 201, "\(department.body)")
 
             let personPath = "/api/v1/people/\(person.json["id"] as? Int ?? 0)"
             let snapshotPaths = ["/api/v1/tickets", "/api/v1/tickets/1", "/api/v1/tickets/1/log", "/api/v1/permission-groups",
                                  "/api/v1/business-hours", "/api/v1/api-keys", "/api/v1/domains", "/api/v1/tenant", "/api/v1/settings/formats",
                                  "/api/v1/people", personPath, personPath + "/log", "/api/v1/organisations", "/api/v1/usergroups",
-                                 "/api/v1/crm-rules", "/api/v1/bans"]
+                                 "/api/v1/crm-rules", "/api/v1/bans", "/api/v1/teams", "/api/v1/statuses", "/api/v1/departments", "/api/v1/agents"]
             func snapshot() async throws -> [String] {
                 var bodies: [String] = []
                 for path in snapshotPaths {
@@ -220,12 +228,13 @@ struct PermissionProbeTests {
                 return bodies
             }
             let before = try await snapshot()
-            #expect(before.filter { $0.contains(marker) }.count >= 11)
+            #expect(before.filter { $0.contains(marker) }.count >= 14)
 
             // Every parameter takes each of beta's identifiers in turn.
             let ids = [group.json["id"], calendar.json["id"], (key.json["apiKey"] as? [String: Any])?["id"], person.json["id"], organisation.json["id"],
-                       usergroup.json["id"], rule.json["id"], ban.json["id"]].compactMap { $0 as? Int }.map(String.init)
-            #expect(ids.count == 8, "\(key.body)")
+                       usergroup.json["id"], rule.json["id"], ban.json["id"], team.json["id"], substatus.json["id"],
+                       department.json["id"]].compactMap { $0 as? Int }.map(String.init)
+            #expect(ids.count == 11, "\(key.body)")
             let betaAgent = try await node.request(.GET, "/api/v1/me", host: betaHost, headers: Self.beta)
             let betaAgentID = String((betaAgent.json["agent"] as? [String: Any])?["id"] as? Int ?? 0)
             let candidates: [String: [String]] = [

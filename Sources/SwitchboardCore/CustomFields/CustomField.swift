@@ -155,8 +155,8 @@ public struct CustomFieldProblems: Error, Sendable, Hashable {
 
 extension Array where Element == CustomField {
     /// `current` with `changes` applied (null removes a value), checked against these fields:
-    /// unknown keys, wrong values, and (when `requireAll`) required fields left empty, each
-    /// reported as `fields.<key>`.
+    /// unknown keys, wrong values, required fields the changes empty, and (when `requireAll`)
+    /// every required field left empty, each reported as `fields.<key>`.
     public func apply(
         _ changes: [String: JSONValue], to current: [String: JSONValue], department: Int64?, requireAll: Bool
     ) -> Result<[String: JSONValue], CustomFieldProblems> {
@@ -173,10 +173,9 @@ extension Array where Element == CustomField {
             case .failure(let problem): problems.append(.init(field: "fields.\(key)", message: problem.message))
             }
         }
-        if requireAll {
-            for field in self where field.isRequired && field.applies(toDepartment: department) && CustomField.isEmpty(result[field.key]) {
-                problems.append(.init(field: "fields.\(field.key)", message: "is required"))
-            }
+        for field in self where field.isRequired && field.applies(toDepartment: department) && CustomField.isEmpty(result[field.key])
+            && (requireAll || changes.keys.contains(field.key)) && !problems.contains(where: { $0.field == "fields.\(field.key)" }) {
+            problems.append(.init(field: "fields.\(field.key)", message: "is required"))
         }
         return problems.isEmpty ? .success(result) : .failure(CustomFieldProblems(problems: problems))
     }

@@ -19,6 +19,8 @@ public struct Person: Sendable, Hashable, Codable, Identifiable {
     public var timeZone: String?
     public var organisations: [Membership]
     public var usergroups: [Usergroup]
+    /// Custom field values by key.
+    public var fields: [String: JSONValue]
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -46,7 +48,8 @@ public struct Person: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: ID, name: String, emails: [String], primaryEmail: String?, phone: String?, identities: [Identity], locale: String?,
-        timeZone: String?, organisations: [Membership], usergroups: [Usergroup], createdAt: Date, updatedAt: Date
+        timeZone: String?, organisations: [Membership], usergroups: [Usergroup], fields: [String: JSONValue] = [:], createdAt: Date,
+        updatedAt: Date
     ) {
         self.id = id
         self.name = name
@@ -58,6 +61,7 @@ public struct Person: Sendable, Hashable, Codable, Identifiable {
         self.timeZone = timeZone
         self.organisations = organisations
         self.usergroups = usergroups
+        self.fields = fields
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -68,13 +72,16 @@ public struct Organisation: Sendable, Hashable, Codable {
     public var id: Int64
     public var name: String
     public var memberCount: Int64
+    /// Custom field values by key.
+    public var fields: [String: JSONValue]
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: Int64, name: String, memberCount: Int64, createdAt: Date, updatedAt: Date) {
+    public init(id: Int64, name: String, memberCount: Int64, fields: [String: JSONValue] = [:], createdAt: Date, updatedAt: Date) {
         self.id = id
         self.name = name
         self.memberCount = memberCount
+        self.fields = fields
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -19,6 +19,10 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     public var problem: Int64?
     /// Only the tickets assigned to this agent.
     public var agent: Int64?
+    /// Only the tickets assigned to this team.
+    public var team: Int64?
+    /// Only the tickets with this sub-status.
+    public var substatus: Int64?
 
     public init(
         status: Ticket.Status? = nil, department: String? = nil, person: Int64? = nil, q: String? = nil, createdAfter: Date? = nil,
@@ -49,6 +53,7 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     /// Whether the database's running counts answer it exactly (status and department only).
     public var isCountedByStatus: Bool {
         person == nil && q == nil && createdAfter == nil && createdBefore == nil && starred != true && (fields ?? [:]).isEmpty && problem == nil && agent == nil
+            && team == nil && substatus == nil
     }
 }
 

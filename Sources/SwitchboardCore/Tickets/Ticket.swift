@@ -19,6 +19,10 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var urgency: Int
     public var departmentID: Int64?
     public var agentID: Int64?
+    /// The team it is assigned to.
+    public var teamID: Int64?
+    /// The tenant's sub-status of `status`, if any.
+    public var substatusID: Int64?
     public var personID: Int64?
     public var labels: [String]
     /// Custom field values by key.
@@ -36,7 +40,7 @@ public struct Ticket: Sendable, Hashable, Codable {
     public init(
         id: Int64, ref: Int64, subject: String, status: Status, priority: Priority, urgency: Int, departmentID: Int64?,
         agentID: Int64?, personID: Int64?, labels: [String], fields: [String: JSONValue] = [:], mergedIntoID: Int64? = nil,
-        problemID: Int64? = nil, version: Int, createdAt: Date, updatedAt: Date
+        problemID: Int64? = nil, teamID: Int64? = nil, substatusID: Int64? = nil, version: Int, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.ref = ref
@@ -51,6 +55,8 @@ public struct Ticket: Sendable, Hashable, Codable {
         self.fields = fields
         self.mergedIntoID = mergedIntoID
         self.problemID = problemID
+        self.teamID = teamID
+        self.substatusID = substatusID
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -73,6 +79,11 @@ public struct TicketChange: Sendable, Hashable {
     public var fields: [String: JSONValue]
     /// The agent to assign it to; `.some(nil)` unassigns it.
     public var agentID: Int64??
+    /// The team to assign it to; `.some(nil)` takes it off its team.
+    public var teamID: Int64??
+    /// A sub-status of the status it ends up in; `.some(nil)` clears it. A status change
+    /// without one clears the old status's sub-status.
+    public var substatusID: Int64??
 
     public init(
         subject: String? = nil, status: Ticket.Status? = nil, priority: Ticket.Priority? = nil, urgency: Int? = nil, labels: [String]? = nil,
@@ -101,7 +112,8 @@ public struct TicketChange: Sendable, Hashable {
     /// Whether it changes nothing at all.
     public var isEmpty: Bool {
         subject == nil && status == nil && priority == nil && urgency == nil && labels == nil && addLabels.isEmpty
-            && removeLabels.isEmpty && departmentID == nil && fields.isEmpty && agentID == nil
+            && removeLabels.isEmpty && departmentID == nil && fields.isEmpty && agentID == nil && teamID == nil
+            && substatusID == nil
     }
 
     /// Field problems, by field name.
@@ -170,6 +182,8 @@ public struct TicketFilter: Sendable, Hashable, Codable {
     public var fieldsContain: String?
     public var problemID: Int64?
     public var agentID: Int64?
+    public var teamID: Int64?
+    public var substatusID: Int64?
 
     public init(
         status: Ticket.Status? = nil, departmentID: Int64? = nil, personID: Int64? = nil, words: [String]? = nil,

@@ -129,3 +129,17 @@ public struct CustomFieldController: Sendable {
         )
     }
 }
+
+extension TenantTransaction {
+    /// Custom field values for a new (`current` nil: every required field must be given) or
+    /// changed person or organisation, checked against that entity's fields; a 422 names each
+    /// bad one.
+    func checkedFields(_ changes: [String: JSONValue], of entity: CustomField.Entity, current: [String: JSONValue]?) async throws -> [String: JSONValue] {
+        let definitions = try await customFields(entity: entity)
+        if definitions.isEmpty, changes.isEmpty { return current ?? [:] }
+        switch definitions.apply(changes, to: current ?? [:], department: nil, requireAll: current == nil) {
+        case .success(let values): return values
+        case .failure(let problems): throw Problem(problems)
+        }
+    }
+}

@@ -17,6 +17,8 @@ public struct OrganisationController: Sendable {
 
     struct OrganisationInput: Decodable {
         var name: String
+        /// Custom field values by key; on a change, null removes one.
+        var fields: [String: JSONValue]?
     }
 
     public func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -64,7 +66,18 @@ public struct OrganisationController: Sendable {
         var checks = InputChecks()
         let name = checks.text(input.name, "name", 1...200)
         try checks.check()
-        let outcome = try await database.tenant(tenant.id).transaction { try await $0.saveOrganisation(id: id, name: name ?? "") }
+        let outcome = try await database.tenant(tenant.id).transaction { transaction in
+            var fields: [String: JSONValue]?
+            if let id {
+                if let changes = input.fields {
+                    guard let current = try await transaction.organisation(id: id) else { return Result<Organisation, PeopleProblem>.failure(.notFound) }
+                    fields = try await transaction.checkedFields(changes, of: .organisation, current: current.fields)
+                }
+            } else {
+                fields = try await transaction.checkedFields(input.fields ?? [:], of: .organisation, current: nil)
+            }
+            return try await transaction.saveOrganisation(id: id, name: name ?? "", fields: fields)
+        }
         switch outcome {
         case .success(let organisation): return organisation
         case .failure(.nameTaken): throw Problem.validation([.init(field: "name", message: "another organisation is called \"\(name ?? "")\"")])

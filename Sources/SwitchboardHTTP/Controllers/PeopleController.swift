@@ -35,6 +35,8 @@ public struct PeopleController: Sendable {
         var locale: String?
         var timeZone: String?
         var usergroups: [Int64]?
+        /// Custom field values by key; on a change, null removes one.
+        var fields: [String: JSONValue]?
     }
 
     struct OrganisationsInput: Decodable {
@@ -71,8 +73,11 @@ public struct PeopleController: Sendable {
             let tenant = try context.requireTenant()
             _ = try context.requireIdentity(.write)
             let input = try await request.decode(as: PersonInput.self, context: context)
-            let draft = try Self.draft(input)
-            let outcome = try await database.tenant(tenant.id).transaction { try await $0.createPerson(draft) }
+            var draft = try Self.draft(input)
+            let outcome = try await database.tenant(tenant.id).transaction { transaction in
+                draft.fields = try await transaction.checkedFields(input.fields ?? [:], of: .person, current: nil)
+                return try await transaction.createPerson(draft)
+            }
             return EditedResponse(status: .created, response: try Self.unwrap(outcome, input: input))
         }
         group.get("people/{id}") { _, context in
@@ -87,8 +92,14 @@ public struct PeopleController: Sendable {
             _ = try context.requireIdentity(.write)
             let id = try context.parameters.require("id", as: Int64.self)
             let input = try await request.decode(as: PersonInput.self, context: context)
-            let change = try Self.change(input)
-            let outcome = try await database.tenant(tenant.id).transaction { try await $0.updatePerson(id: id, change) }
+            var change = try Self.change(input)
+            let outcome = try await database.tenant(tenant.id).transaction { transaction in
+                if let fields = input.fields {
+                    guard let current = try await transaction.person(id: id) else { return Result<Person, PeopleProblem>.failure(.notFound) }
+                    change.fields = try await transaction.checkedFields(fields, of: .person, current: current.fields)
+                }
+                return try await transaction.updatePerson(id: id, change)
+            }
             return try Self.unwrap(outcome, input: input)
         }
         group.delete("people/{id}") { _, context -> Response in

@@ -33,6 +33,8 @@ public struct TicketBulkController: Sendable {
         var department: String?
         var addLabels: [String]?
         var removeLabels: [String]?
+        /// A team id to assign them to.
+        var team: Int64?
     }
 
     struct BulkResult: ResponseCodable {
@@ -54,10 +56,11 @@ public struct TicketBulkController: Sendable {
             let tenant = try context.requireTenant()
             let identity = try context.requireIdentity(.write)
             let input = try await request.decode(as: BulkInput.self, context: context)
-            let change = TicketChange(
+            var change = TicketChange(
                 status: input.change.status, priority: input.change.priority, urgency: input.change.urgency,
                 addLabels: input.change.addLabels ?? [], removeLabels: input.change.removeLabels ?? []
             )
+            change.teamID = input.change.team.map { .some($0) }
             var errors = change.problems.map { Problem.FieldError(field: "change.\($0.field)", message: $0.message) }
             if (input.refs == nil) == (input.criteria == nil) {
                 errors.append(.init(field: "refs", message: "give either refs or criteria"))
@@ -76,6 +79,9 @@ public struct TicketBulkController: Sendable {
                         throw Problem.validation([.init(field: "change.department", message: "no department named \"\(department)\"")])
                     }
                     change.departmentID = id
+                }
+                if let team = input.change.team, try await transaction.team(id: team) == nil {
+                    throw Problem.validation([.init(field: "change.team", message: "no team has this id")])
                 }
                 let access = try await transaction.departmentAccess(for: identity)
                 var refs = input.refs ?? []
@@ -101,7 +107,7 @@ public struct TicketBulkController: Sendable {
                     case .notFound: entries.append(.init(ref: ref, outcome: .notFound))
                     case .forbidden: entries.append(.init(ref: ref, outcome: .forbidden))
                     case .tooManyLabels: entries.append(.init(ref: ref, outcome: .tooManyLabels))
-                    case .invalidFields, .invalidAssignee: entries.append(.init(ref: ref, outcome: .unchanged))  // neither is set here
+                    case .invalidFields, .invalidAssignee, .invalid: entries.append(.init(ref: ref, outcome: .unchanged))  // neither is set here
                     case .conflict(let ticket): entries.append(.init(ref: ref, outcome: .unchanged, version: ticket.version))  // no version is asked for
                     }
                 }

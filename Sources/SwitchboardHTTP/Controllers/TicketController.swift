@@ -53,8 +53,13 @@ public struct TicketController: Sendable {
         var version: Int?
         /// The agent the ticket is assigned to: an id, null to unassign, absent to keep.
         var agent: Int64??
+        /// The team it is assigned to: an id, null to take it off, absent to keep.
+        var team: Int64??
+        /// A sub-status of the status it ends up in: an id, null to clear, absent to keep (a
+        /// new status clears it).
+        var substatus: Int64??
 
-        enum CodingKeys: String, CodingKey { case subject, status, priority, urgency, labels, department, fields, version, agent }
+        enum CodingKeys: String, CodingKey { case subject, status, priority, urgency, labels, department, fields, version, agent, team, substatus }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -67,6 +72,8 @@ public struct TicketController: Sendable {
             fields = try container.decodeIfPresent([String: JSONValue].self, forKey: .fields)
             version = try container.decodeIfPresent(Int.self, forKey: .version)
             agent = container.contains(.agent) ? .some(try container.decodeIfPresent(Int64.self, forKey: .agent)) : nil
+            team = container.contains(.team) ? .some(try container.decodeIfPresent(Int64.self, forKey: .team)) : nil
+            substatus = container.contains(.substatus) ? .some(try container.decodeIfPresent(Int64.self, forKey: .substatus)) : nil
         }
     }
 
@@ -165,6 +172,8 @@ public struct TicketController: Sendable {
                 fields: input.fields ?? [:]
             )
             change.agentID = input.agent
+            change.teamID = input.team
+            change.substatusID = input.substatus
             let errors = change.problems.map { Problem.FieldError(field: $0.field, message: $0.message) }
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let outcome = try await database.tenant(tenant.id).transaction { transaction in
@@ -189,6 +198,7 @@ public struct TicketController: Sendable {
             case .invalidFields(let problems): throw Problem(problems)
             case .invalidAssignee:
                 throw Problem.validation([.init(field: "agent", message: "no active agent who may see this ticket has this id")])
+            case .invalid(let field, let message): throw Problem.validation([.init(field: field, message: message)])
             case .conflict(let current):
                 var problem = Problem.conflict
                 problem.detail = "the ticket is at version \(current.version), not \(expected)"

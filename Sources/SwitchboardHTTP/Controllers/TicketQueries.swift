@@ -67,6 +67,12 @@ struct TicketQueries: Sendable {
             guard let id = Int64(text) else { throw Problem.badRequest("agent must be an agent's id") }
             criteria.agent = id
         }
+        for (name, keyPath) in [("team", \TicketCriteria.team), ("substatus", \TicketCriteria.substatus)] {
+            if let text = query[Substring(name)] {
+                guard let id = Int64(text) else { throw Problem.badRequest("\(name) must be an id") }
+                criteria[keyPath: keyPath] = id
+            }
+        }
         if let text = query["problem"] {
             guard let id = Int64(text) else { throw Problem.badRequest("problem must be a problem's id") }
             criteria.problem = id
@@ -87,6 +93,8 @@ struct TicketQueries: Sendable {
             starredBy: criteria.starred == true ? agent.rawValue : nil, problemID: criteria.problem
         )
         filter.agentID = criteria.agent
+        filter.teamID = criteria.team
+        filter.substatusID = criteria.substatus
         if let name = criteria.department {
             guard let id = try await transaction.departmentID(named: name) else { return nil }
             filter.departmentID = id
