@@ -106,6 +106,8 @@ public enum Switchboard {
         PermissionGroupController(database: node.database).addRoutes(to: api)
         TeamController(database: node.database).addRoutes(to: api)
         SubstatusController(database: node.database).addRoutes(to: api)
+        ExportController(database: node.database).addRoutes(to: api)
+        ImportController(database: node.database, fieldCache: fieldCache).addRoutes(to: api)
         DepartmentController(database: node.database).addRoutes(to: api)
         AgentController(database: node.database, hasher: config.passwordHasher, invalidation: node.invalidation).addRoutes(to: api)
         SavedFilterController(database: node.database, redis: node.redis).addRoutes(to: api)

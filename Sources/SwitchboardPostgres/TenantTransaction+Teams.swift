@@ -187,3 +187,22 @@ extension TenantTransaction {
         return .success(moved)
     }
 }
+
+extension TenantTransaction {
+    /// The team of this name, in any case.
+    public func teamID(named name: String) async throws -> Int64? {
+        try await first("SELECT id FROM teams WHERE lower(name) = lower(\(name))", as: Int64.self)
+    }
+
+    /// The sub-status of `status` with this name, in any case.
+    public func substatusID(of status: Ticket.Status, named name: String) async throws -> Int64? {
+        try await first(
+            "SELECT id FROM ticket_substatuses WHERE status = \(status.rawValue) AND lower(name) = lower(\(name))", as: Int64.self
+        )
+    }
+
+    /// The organisation of this name, in any case.
+    public func organisationID(named name: String) async throws -> Int64? {
+        try await first("SELECT id FROM organisations WHERE lower(name) = lower(\(name))", as: Int64.self)
+    }
+}

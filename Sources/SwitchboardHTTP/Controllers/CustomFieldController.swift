@@ -33,7 +33,7 @@ public struct CustomFieldController: Sendable {
         var customFields: [FieldBody]
     }
 
-    struct FieldInput: Decodable {
+    struct FieldInput: Codable, Sendable {
         var entity: CustomField.Entity
         var key: String
         var label: String
@@ -96,6 +96,12 @@ public struct CustomFieldController: Sendable {
         let tenant = try context.requireTenant()
         _ = try context.requireIdentity(.admin)
         let input = try await request.decode(as: FieldInput.self, context: context)
+        defer { cache.forget(tenant.id) }
+        return try await database.tenant(tenant.id).transaction { try await Self.save(input, id: id, in: $0) }
+    }
+
+    /// Checks and stores a definition: a new one (`id` nil) or a change to one.
+    static func save(_ input: FieldInput, id: Int64?, in transaction: TenantTransaction) async throws -> FieldBody {
         var field = CustomField(
             id: id ?? 0, entity: input.entity, key: input.key, label: input.label.trimmingCharacters(in: .whitespacesAndNewlines),
             kind: input.kind, isRequired: input.required ?? false, isAgentOnly: input.agentOnly ?? false, choices: input.choices ?? [],
@@ -107,18 +113,15 @@ public struct CustomFieldController: Sendable {
             errors.append(.init(field: "departments", message: "only ticket fields belong to departments"))
         }
         guard errors.isEmpty else { throw Problem.validation(errors) }
-        defer { cache.forget(tenant.id) }
-        return try await database.tenant(tenant.id).transaction { transaction in
-            guard let departments = try await transaction.departmentIDs(named: input.departments ?? []) else {
-                throw Problem.validation([.init(field: "departments", message: "names a department that does not exist")])
-            }
-            field.departments = departments
-            if let id, try await transaction.customField(id: id) == nil { throw Problem.notFound }
-            guard let saved = try await transaction.saveCustomField(field, id: id) else {
-                throw Problem.validation([.init(field: "key", message: "another \(field.entity.rawValue) field has this key")])
-            }
-            return try await Self.body(saved, in: transaction)
+        guard let departments = try await transaction.departmentIDs(named: input.departments ?? []) else {
+            throw Problem.validation([.init(field: "departments", message: "names a department that does not exist")])
         }
+        field.departments = departments
+        if let id, try await transaction.customField(id: id) == nil { throw Problem.notFound }
+        guard let saved = try await transaction.saveCustomField(field, id: id) else {
+            throw Problem.validation([.init(field: "key", message: "another \(field.entity.rawValue) field has this key")])
+        }
+        return try await Self.body(saved, in: transaction)
     }
 
     static func body(_ field: CustomField, in transaction: TenantTransaction) async throws -> FieldBody {
