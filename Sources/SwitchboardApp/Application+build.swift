@@ -100,6 +100,7 @@ public enum Switchboard {
         TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketBulkController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketCollaborationController(database: node.database).addRoutes(to: api)
+        AttachmentController(database: node.database, maxBytes: config.attachmentMaxBytes).addRoutes(to: api)
         CustomFieldController(database: node.database, cache: fieldCache).addRoutes(to: api)
         TicketMergeController(database: node.database).addRoutes(to: api)
         TenantSettingsController(database: node.database).addRoutes(to: api)

@@ -214,6 +214,10 @@ struct PermissionProbeTests {
             let department = try await node.request(.POST, "/api/v1/departments", host: betaHost, headers: Self.beta,
                                                     json: #"{"name":"\#(marker) department"}"#)
             #expect(department.status == 201, "\(department.body)")
+            let attachment = try await node.upload(Array("\(marker) file".utf8), query: "filename=\(marker).txt", host: betaHost, headers: Self.beta)
+            #expect(attachment.status == 201, "\(attachment.body)")
+            #expect(try await node.request(.POST, "/api/v1/tickets/\(ticket.json["ref"] as? Int ?? 0)/messages", host: betaHost, headers: Self.beta,
+                                           json: #"{"body":"attached","attachments":[\#(attachment.json["id"] as? Int ?? 0)]}"#).status == 201)
 
             let personPath = "/api/v1/people/\(person.json["id"] as? Int ?? 0)"
             let snapshotPaths = ["/api/v1/tickets", "/api/v1/tickets/1", "/api/v1/tickets/1/log", "/api/v1/permission-groups",
@@ -233,8 +237,8 @@ struct PermissionProbeTests {
             // Every parameter takes each of beta's identifiers in turn.
             let ids = [group.json["id"], calendar.json["id"], (key.json["apiKey"] as? [String: Any])?["id"], person.json["id"], organisation.json["id"],
                        usergroup.json["id"], rule.json["id"], ban.json["id"], team.json["id"], substatus.json["id"],
-                       department.json["id"]].compactMap { $0 as? Int }.map(String.init)
-            #expect(ids.count == 11, "\(key.body)")
+                       department.json["id"], attachment.json["id"]].compactMap { $0 as? Int }.map(String.init)
+            #expect(ids.count == 12, "\(key.body)")
             let betaAgent = try await node.request(.GET, "/api/v1/me", host: betaHost, headers: Self.beta)
             let betaAgentID = String((betaAgent.json["agent"] as? [String: Any])?["id"] as? Int ?? 0)
             let candidates: [String: [String]] = [
@@ -279,7 +283,10 @@ struct PermissionProbeTests {
     func departmentProbe() async throws {
         let config = try await TestEnvironment.migratedDatabase()
         try await Fixtures.apply(Self.alphaManifest(), config: config)
-        let ticketRoutes = Self.apiRoutes(config).filter { $0.path.contains("{ref}") || $0.path.contains(":ref") }
+        // Ticket routes, and attachment routes, which answer for the ticket an attachment is on.
+        let ticketRoutes = Self.apiRoutes(config).filter {
+            $0.path.contains("{ref}") || $0.path.contains(":ref") || $0.path.hasPrefix("/api/v1/attachments/")
+        }
         #expect(ticketRoutes.count >= 5)
         try await TestNode.run(config) { node in
             let host = "alpha.sb.test"
@@ -288,6 +295,10 @@ struct PermissionProbeTests {
                                                  json: #"{"subject":"\#(marker)","body":"\#(marker) body","department":"Restricted"}"#)
             let ref = String(try #require(created.json["ref"] as? Int))
             let task = try await node.request(.POST, "/api/v1/tickets/\(ref)/tasks", host: host, headers: Self.admin, json: #"{"title":"\#(marker) task"}"#)
+            let upload = try await node.upload(Array("\(marker) file".utf8), query: "filename=\(marker).txt", host: host, headers: Self.admin)
+            let attachmentID = String(upload.json["id"] as? Int ?? 0)
+            #expect(try await node.request(.POST, "/api/v1/tickets/\(ref)/messages", host: host, headers: Self.admin,
+                                           json: #"{"body":"attached","attachments":[\#(attachmentID)]}"#).status == 201)
             let me = try await node.request(.GET, "/api/v1/me", host: host, headers: Self.admin)
             let values = [
                 "ref": ref, "id": String(task.json["id"] as? Int ?? 0), "other": ref,
@@ -295,7 +306,7 @@ struct PermissionProbeTests {
             ]
             func state() async throws -> [String] {
                 var bodies: [String] = []
-                for part in ["", "/log", "/tasks", "/links", "/followers"] {
+                for part in ["", "/log", "/tasks", "/links", "/followers", "/attachments/\(attachmentID)"] {
                     bodies.append(try await node.request(.GET, "/api/v1/tickets/\(ref)\(part)", host: host, headers: Self.admin).canonicalBody)
                 }
                 return bodies
@@ -304,7 +315,7 @@ struct PermissionProbeTests {
             #expect(before[2].contains(marker))
             var leaks: [String] = []
             for route in ticketRoutes {
-                let path = Self.fill(route.path, values)
+                let path = Self.fill(route.path, route.path.contains("attachments/") ? values.merging(["id": attachmentID]) { $1 } : values)
                 let write = [.POST, .PUT, .PATCH].contains(route.method)
                 let body = write ? Self.probeBody : nil
                 let hidden = try await node.request(route.method, path, host: host, headers: Self.limited, json: body)

@@ -61,7 +61,9 @@ run_schemathesis() {
     # agents, organisations, usergroups and people, addresses that do not look deliverable or
     # that another person has, taken names, CRM domains and ban patterns, overlapping
     # intervals, domains under the base domain, an Idempotency-Key reused with another body, a
-    # date range that ends before it starts; 400 for a cursor the API never gave out; 428 for a ticket
+    # date range that ends before it starts, attachment ids that are not the caller's own
+    # unattached uploads, an empty upload or one without a usable file name; 409 for deleting
+    # an upload that is on a message; 400 for a cursor the API never gave out; 428 for a ticket
     # change that names no version (If-Match or "version", one of the two). Invalid data may
     # also get 413, for a body over 1 MiB.
     cat >"$out/schemathesis.toml" <<'TOML'
@@ -69,7 +71,7 @@ run_schemathesis() {
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 
 [[operations]]
-include-operation-id = ["updateMe", "replaceBusinessHours", "createBusinessHours", "createTicket", "addDomain", "createApiKey", "addTicketMessage", "lockTicket", "createPermissionGroup", "replacePermissionGroup", "createSavedFilter", "replaceSavedFilter", "bulkUpdateTickets", "addFollower", "createTask", "updateTask", "linkTicket", "unlinkTicket", "createCustomField", "replaceCustomField", "mergeTicket", "splitTicket", "setTicketProblem", "createProblem", "replaceAgentDepartments", "createPerson", "updatePerson", "setPersonOrganisations", "mergePeople", "createOrganisation", "updateOrganisation", "createUsergroup", "createCrmRule", "createBan", "createTeam", "replaceTeam", "createSubstatus", "replaceSubstatus", "createDepartment", "replaceDepartment", "deleteDepartment", "createAgent", "importData"]
+include-operation-id = ["updateMe", "replaceBusinessHours", "createBusinessHours", "createTicket", "addDomain", "createApiKey", "addTicketMessage", "lockTicket", "createPermissionGroup", "replacePermissionGroup", "createSavedFilter", "replaceSavedFilter", "bulkUpdateTickets", "addFollower", "createTask", "updateTask", "linkTicket", "unlinkTicket", "createCustomField", "replaceCustomField", "mergeTicket", "splitTicket", "setTicketProblem", "createProblem", "replaceAgentDepartments", "createPerson", "updatePerson", "setPersonOrganisations", "mergePeople", "createOrganisation", "updateOrganisation", "createUsergroup", "createCrmRule", "createBan", "createTeam", "replaceTeam", "createSubstatus", "replaceSubstatus", "createDepartment", "replaceDepartment", "deleteDepartment", "createAgent", "importData", "uploadAttachment", "deleteAttachment"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]
 
 [[operations]]

@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     public var passwordHasher: PasswordHasher
     /// API requests per minute per API key or signed-in agent; 0 means no limit.
     public var apiRateLimit: Int
+    /// The largest attachment accepted, in bytes.
+    public var attachmentMaxBytes: Int64
 
     public enum LogFormat: String, Sendable, CaseIterable {
         case json, text
@@ -55,6 +57,7 @@ public struct AppConfig: Sendable {
         ("SB_DATABASE_POOL", "20", "PostgreSQL connections per node"),
         ("SB_REDIS_POOL", "4", "Redis connections per node (commands are pipelined)"),
         ("SB_API_RATE_LIMIT", "6000", "API requests per minute per API key or signed-in agent (429 beyond); 0 turns it off"),
+        ("SB_ATTACHMENT_MAX_BYTES", "26214400", "the largest attachment accepted, in bytes (413 beyond; 25 MiB by default)"),
     ]
 
     /// Reads `environment`; the first invalid setting is reported by name.
@@ -131,7 +134,8 @@ public struct AppConfig: Sendable {
             secureCookies: try flag("SB_SECURE_COOKIES"),
             sessionLifetime: .seconds(sessionHours * 3600),
             passwordHasher: PasswordHasher(logN: cost, blockSize: 8, parallelism: 1),
-            apiRateLimit: try integer("SB_API_RATE_LIMIT", in: 0...100_000_000)
+            apiRateLimit: try integer("SB_API_RATE_LIMIT", in: 0...100_000_000),
+            attachmentMaxBytes: Int64(try integer("SB_ATTACHMENT_MAX_BYTES", in: 1...(1 << 40)))
         )
     }
 

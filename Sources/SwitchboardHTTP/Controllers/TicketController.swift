@@ -33,6 +33,8 @@ public struct TicketController: Sendable {
         var person: Int64?
         /// …or by address: found, or created (joining organisations by CRM rules).
         var requester: Requester?
+        /// Uploads to attach to the first message.
+        var attachments: [Int64]?
     }
 
     struct Requester: Decodable {
@@ -80,6 +82,7 @@ public struct TicketController: Sendable {
     struct AddMessage: Decodable {
         var kind: String?
         var body: String
+        var attachments: [Int64]?
     }
 
     struct TicketDetail: ResponseCodable {
@@ -124,11 +127,16 @@ public struct TicketController: Sendable {
                     case .failure(let problems): throw Problem(problems)
                     }
                 }
-                return try await transaction.createTicket(
+                let ticket = try await transaction.createTicket(
                     ref: ref, subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
                     department: input.department, labels: input.labels ?? [], agent: identity.agentID,
                     words: searchText.indexWords(in: input.subject + "\n" + input.body), fields: fields, person: personID
                 )
+                if let ticket, let attachments = input.attachments, !attachments.isEmpty,
+                   let first = try await transaction.firstMessageID(ticketID: ticket.id) {
+                    _ = try await AttachmentController.link(attachments, to: first, by: identity, in: transaction)
+                }
+                return ticket
             }
             guard let ticket = created else {
                 throw Problem.validation([.init(field: "department", message: "no department named \"\(input.department ?? "")\"")])
@@ -218,9 +226,10 @@ public struct TicketController: Sendable {
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let message = try await database.tenant(tenant.id).transaction { transaction -> TicketMessage in
                 let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .full)
-                let message = try await transaction.addMessage(
+                var message = try await transaction.addMessage(
                     ticketID: ticket.id, kind: kind, body: input.body, agent: identity.agentID, words: searchText.indexWords(in: input.body)
                 )
+                message.attachments = try await AttachmentController.link(input.attachments, to: message.id, by: identity, in: transaction)
                 try await Self.notify(about: message, on: ticket, by: identity, in: transaction)
                 return message
             }

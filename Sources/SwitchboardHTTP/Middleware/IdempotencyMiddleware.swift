@@ -24,9 +24,14 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         self.staleAfter = staleAfter
     }
 
+    /// Uploads, whose bodies are streamed to the database rather than held, so cannot be kept
+    /// to compare a retry with. A retried upload only adds another upload of the same stored
+    /// bytes, which is never attached unless someone names it.
+    static let streamedPaths: Set<String> = ["/api/v1/attachments"]
+
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[Self.header], let tenant = context.tenant,
-              let identity = context.identity
+        guard request.method == .post, !Self.streamedPaths.contains(request.uri.path), let key = request.headers[Self.header],
+              let tenant = context.tenant, let identity = context.identity
         else { return try await next(request, context) }
         guard (1...255).contains(key.utf8.count) else {
             throw Problem.badRequest("Idempotency-Key must be 1-255 characters")
