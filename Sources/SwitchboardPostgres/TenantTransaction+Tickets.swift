@@ -10,6 +10,7 @@ public struct TicketMessage: Sendable, Hashable, Codable {
     public var authorPersonID: Int64?
     public var body: String
     public var createdAt: Date
+    public var attachments: [AttachmentSummary] = []
 }
 
 /// One recorded change.
@@ -186,6 +187,8 @@ extension TenantTransaction {
                   AND (\(filter.agentID)::bigint IS NULL OR agent_id = \(filter.agentID))
                   AND (\(filter.teamID)::bigint IS NULL OR team_id = \(filter.teamID))
                   AND (\(filter.substatusID)::bigint IS NULL OR substatus_id = \(filter.substatusID))
+                  AND (\(filter.organisationID)::bigint IS NULL
+                       OR person_id IN (SELECT person_id FROM organisation_members WHERE organisation_id = \(filter.organisationID)))
                   AND (\(filter.starredBy)::bigint IS NULL
                        OR id IN (SELECT ticket_id FROM ticket_stars WHERE agent_id = \(filter.starredBy)))
                   AND (\(words)::tsquery IS NULL OR search @@ \(words)::tsquery)
@@ -328,13 +331,13 @@ extension TenantTransaction {
     }
 
     public func messages(ticketID: Int64) async throws -> [TicketMessage] {
-        try await all(
+        try await withAttachments(all(
             """
             SELECT id, kind, author_agent_id, author_person_id, body, created_at FROM ticket_messages
             WHERE ticket_id = \(ticketID) ORDER BY id
             """,
             as: (Int64, String, Int64?, Int64?, String, Date).self
-        ).map { TicketMessage(id: $0.0, kind: $0.1, authorAgentID: $0.2, authorPersonID: $0.3, body: $0.4, createdAt: $0.5) }
+        ).map { TicketMessage(id: $0.0, kind: $0.1, authorAgentID: $0.2, authorPersonID: $0.3, body: $0.4, createdAt: $0.5) })
     }
 
     public func ticketLog(ticketID: Int64) async throws -> [TicketLogEntry] {

@@ -242,6 +242,15 @@ struct OrganisingTests {
             #expect(bad.body.contains("fields.seats"))
             let kept = try await node.request(.PATCH, "/api/v1/organisations/\(orgID)", host: Self.host, headers: Self.admin, json: #"{"name":"Acme Ltd"}"#)
             #expect((kept.json["fields"] as? [String: Any])?["seats"] as? Int == 25)
+
+            // Tickets are found by their customer's organisation.
+            #expect(try await node.request(.PUT, "/api/v1/people/\(id)/organisations", host: Self.host, headers: Self.admin,
+                                           json: #"{"organisations":[\#(orgID)]}"#).status == 200)
+            let theirs = try await node.request(.POST, "/api/v1/tickets", host: Self.host, headers: Self.admin,
+                                                json: #"{"subject":"From Acme","body":"text","person":\#(id)}"#)
+            _ = try await Self.ticket(node, "From nobody")
+            let listed = try await node.request(.GET, "/api/v1/tickets?organisation=\(orgID)", host: Self.host, headers: Self.admin)
+            #expect(Self.refs(listed) == [theirs.json["ref"] as? Int ?? 0])
         }
     }
 }

@@ -23,6 +23,8 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     public var team: Int64?
     /// Only the tickets with this sub-status.
     public var substatus: Int64?
+    /// Only the tickets of people in this organisation.
+    public var organisation: Int64?
 
     public init(
         status: Ticket.Status? = nil, department: String? = nil, person: Int64? = nil, q: String? = nil, createdAfter: Date? = nil,
@@ -53,7 +55,7 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     /// Whether the database's running counts answer it exactly (status and department only).
     public var isCountedByStatus: Bool {
         person == nil && q == nil && createdAfter == nil && createdBefore == nil && starred != true && (fields ?? [:]).isEmpty && problem == nil && agent == nil
-            && team == nil && substatus == nil
+            && team == nil && substatus == nil && organisation == nil
     }
 }
 

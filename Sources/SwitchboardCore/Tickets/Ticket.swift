@@ -184,6 +184,8 @@ public struct TicketFilter: Sendable, Hashable, Codable {
     public var agentID: Int64?
     public var teamID: Int64?
     public var substatusID: Int64?
+    /// Only tickets of people in this organisation.
+    public var organisationID: Int64?
 
     public init(
         status: Ticket.Status? = nil, departmentID: Int64? = nil, personID: Int64? = nil, words: [String]? = nil,

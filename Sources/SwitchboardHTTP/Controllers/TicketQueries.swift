@@ -67,7 +67,7 @@ struct TicketQueries: Sendable {
             guard let id = Int64(text) else { throw Problem.badRequest("agent must be an agent's id") }
             criteria.agent = id
         }
-        for (name, keyPath) in [("team", \TicketCriteria.team), ("substatus", \TicketCriteria.substatus)] {
+        for (name, keyPath) in [("team", \TicketCriteria.team), ("substatus", \TicketCriteria.substatus), ("organisation", \TicketCriteria.organisation)] {
             if let text = query[Substring(name)] {
                 guard let id = Int64(text) else { throw Problem.badRequest("\(name) must be an id") }
                 criteria[keyPath: keyPath] = id
@@ -95,6 +95,7 @@ struct TicketQueries: Sendable {
         filter.agentID = criteria.agent
         filter.teamID = criteria.team
         filter.substatusID = criteria.substatus
+        filter.organisationID = criteria.organisation
         if let name = criteria.department {
             guard let id = try await transaction.departmentID(named: name) else { return nil }
             filter.departmentID = id
