@@ -30,13 +30,7 @@ public struct DepartmentController: Sendable {
             _ = try context.requireIdentity(.read)
             return DepartmentList(departments: try await database.tenant(tenant.id).transaction { try await $0.departments() })
         }
-        group.get("departments/{id}") { _, context in
-            let tenant = try context.requireTenant()
-            _ = try context.requireIdentity(.read)
-            let id = try context.parameters.require("id", as: Int64.self)
-            guard let found = try await database.tenant(tenant.id).transaction({ try await $0.department(id: id) }) else { throw Problem.notFound }
-            return found
-        }
+        group.getItem("departments/{id}", database: database) { try await $0.department(id: $1) }
         group.post("departments") { request, context -> EditedResponse<DepartmentSummary> in
             EditedResponse(status: .created, response: try await save(id: nil, request: request, context: context))
         }

@@ -32,26 +32,14 @@ public struct SubstatusController: Sendable {
             let all = try await database.tenant(tenant.id).transaction { try await $0.substatuses() }
             return StatusList(statuses: Ticket.Status.allCases.map { status in .init(status: status, substatuses: all.filter { $0.status == status }) })
         }
-        group.get("statuses/{id}") { _, context in
-            let tenant = try context.requireTenant()
-            _ = try context.requireIdentity(.read)
-            let id = try context.parameters.require("id", as: Int64.self)
-            guard let found = try await database.tenant(tenant.id).transaction({ try await $0.substatus(id: id) }) else { throw Problem.notFound }
-            return found
-        }
+        group.getItem("statuses/{id}", database: database) { try await $0.substatus(id: $1) }
         group.post("statuses") { request, context -> EditedResponse<TicketSubstatus> in
             EditedResponse(status: .created, response: try await save(id: nil, request: request, context: context))
         }
         group.put("statuses/{id}") { request, context in
             try await save(id: try context.parameters.require("id", as: Int64.self), request: request, context: context)
         }
-        group.delete("statuses/{id}") { _, context -> Response in
-            let tenant = try context.requireTenant()
-            _ = try context.requireIdentity(.admin)
-            let id = try context.parameters.require("id", as: Int64.self)
-            guard try await database.tenant(tenant.id).transaction({ try await $0.deleteSubstatus(id: id) }) else { throw Problem.notFound }
-            return Response(status: .noContent)
-        }
+        group.deleteItem("statuses/{id}", database: database) { try await $0.deleteSubstatus(id: $1) }
     }
 
     private func save(id: Int64?, request: Request, context: AppRequestContext) async throws -> TicketSubstatus {

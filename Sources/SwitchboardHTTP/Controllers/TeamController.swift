@@ -26,26 +26,14 @@ public struct TeamController: Sendable {
             _ = try context.requireIdentity(.read)
             return TeamList(teams: try await database.tenant(tenant.id).transaction { try await $0.teams() })
         }
-        group.get("teams/{id}") { _, context in
-            let tenant = try context.requireTenant()
-            _ = try context.requireIdentity(.read)
-            let id = try context.parameters.require("id", as: Int64.self)
-            guard let found = try await database.tenant(tenant.id).transaction({ try await $0.team(id: id) }) else { throw Problem.notFound }
-            return found
-        }
+        group.getItem("teams/{id}", database: database) { try await $0.team(id: $1) }
         group.post("teams") { request, context -> EditedResponse<Team> in
             EditedResponse(status: .created, response: try await save(id: nil, request: request, context: context))
         }
         group.put("teams/{id}") { request, context in
             try await save(id: try context.parameters.require("id", as: Int64.self), request: request, context: context)
         }
-        group.delete("teams/{id}") { _, context -> Response in
-            let tenant = try context.requireTenant()
-            _ = try context.requireIdentity(.admin)
-            let id = try context.parameters.require("id", as: Int64.self)
-            guard try await database.tenant(tenant.id).transaction({ try await $0.deleteTeam(id: id) }) else { throw Problem.notFound }
-            return Response(status: .noContent)
-        }
+        group.deleteItem("teams/{id}", database: database) { try await $0.deleteTeam(id: $1) }
     }
 
     private func save(id: Int64?, request: Request, context: AppRequestContext) async throws -> Team {

@@ -36,20 +36,8 @@ public struct UsergroupController: Sendable {
             case .failure: throw Problem.validation([.init(field: "name", message: "another usergroup is called \"\(name)\"")])
             }
         }
-        group.get("usergroups/{id}") { _, context in
-            let tenant = try context.requireTenant()
-            _ = try context.requireIdentity(.read)
-            let id = try context.parameters.require("id", as: Int64.self)
-            guard let found = try await database.tenant(tenant.id).transaction({ try await $0.usergroup(id: id) }) else { throw Problem.notFound }
-            return found
-        }
-        group.delete("usergroups/{id}") { _, context -> Response in
-            let tenant = try context.requireTenant()
-            _ = try context.requireIdentity(.admin)
-            let id = try context.parameters.require("id", as: Int64.self)
-            guard try await database.tenant(tenant.id).transaction({ try await $0.deleteUsergroup(id: id) }) else { throw Problem.notFound }
-            return Response(status: .noContent)
-        }
+        group.getItem("usergroups/{id}", database: database) { try await $0.usergroup(id: $1) }
+        group.deleteItem("usergroups/{id}", database: database) { try await $0.deleteUsergroup(id: $1) }
     }
 }
 
