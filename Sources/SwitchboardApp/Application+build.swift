@@ -50,7 +50,15 @@ public struct SwitchboardNode: Sendable {
     }
 
     /// The long-lived parts, in start order (stopped in reverse).
-    public var services: [any Service] { [database.client, redis, subscriber] }
+    public var services: [any Service] {
+        var services: [any Service] = [database.client, redis, subscriber]
+        if config.workers {
+            services.append(JobWorker(
+                database: database, handlers: .standard, concurrency: config.jobConcurrency, retryBase: config.jobRetryBase, logger: logger
+            ))
+        }
+        return services
+    }
 }
 
 /// Breaks the construction cycle between directory and subscriber; written once, then read.
@@ -106,6 +114,7 @@ public enum Switchboard {
         TenantSettingsController(database: node.database).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
         TeamController(database: node.database).addRoutes(to: api)
+        JobController(database: node.database).addRoutes(to: api)
         SubstatusController(database: node.database).addRoutes(to: api)
         ExportController(database: node.database).addRoutes(to: api)
         ImportController(database: node.database, fieldCache: fieldCache).addRoutes(to: api)

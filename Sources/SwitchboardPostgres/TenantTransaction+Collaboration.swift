@@ -151,12 +151,14 @@ extension TenantTransaction {
     // MARK: Notifications
 
     /// Notifies `agents` (ids) of something on a ticket.
-    public func notify(_ agents: [Int64], kind: AgentNotification.Kind, ticketID: Int64, messageID: Int64?, actor: Agent.ID?) async throws {
+    public func notify(
+        _ agents: [Int64], kind: AgentNotification.Kind, ticketID: Int64, messageID: Int64?, actor: Agent.ID?, note: String? = nil
+    ) async throws {
         guard !agents.isEmpty else { return }
         try await query(
             """
-            INSERT INTO notifications (tenant_id, agent_id, kind, ticket_id, message_id, actor_id)
-            SELECT \(tenantID.rawValue), a, \(kind.rawValue), \(ticketID), \(messageID), \(actor?.rawValue)
+            INSERT INTO notifications (tenant_id, agent_id, kind, ticket_id, message_id, actor_id, note)
+            SELECT \(tenantID.rawValue), a, \(kind.rawValue), \(ticketID), \(messageID), \(actor?.rawValue), \(note)
             FROM unnest(\(agents)::int8[]) AS a
             """
         )
@@ -166,17 +168,17 @@ extension TenantTransaction {
     public func notifications(agent: Agent.ID, unreadOnly: Bool, before: Int64?, limit: Int) async throws -> [AgentNotification] {
         try await all(
             """
-            SELECT n.id, n.kind, t.ref, n.message_id, n.actor_id, n.created_at, n.read_at
+            SELECT n.id, n.kind, t.ref, n.message_id, n.actor_id, n.created_at, n.read_at, n.note
             FROM notifications n JOIN tickets t ON t.tenant_id = n.tenant_id AND t.id = n.ticket_id
             WHERE n.agent_id = \(agent.rawValue) AND (NOT \(unreadOnly) OR n.read_at IS NULL)
               AND (\(before)::int8 IS NULL OR n.id < \(before))
             ORDER BY n.id DESC LIMIT \(limit)
             """,
-            as: (Int64, String, Int64, Int64?, Int64?, Date, Date?).self
+            as: (Int64, String, Int64, Int64?, Int64?, Date, Date?, String?).self
         ).map {
             AgentNotification(
                 id: $0.0, kind: AgentNotification.Kind(rawValue: $0.1) ?? .mention, ticketRef: $0.2, messageID: $0.3, actorID: $0.4,
-                createdAt: $0.5, readAt: $0.6
+                note: $0.7, createdAt: $0.5, readAt: $0.6
             )
         }
     }

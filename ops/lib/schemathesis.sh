@@ -71,11 +71,11 @@ run_schemathesis() {
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 
 [[operations]]
-include-operation-id = ["updateMe", "replaceBusinessHours", "createBusinessHours", "createTicket", "addDomain", "createApiKey", "addTicketMessage", "lockTicket", "createPermissionGroup", "replacePermissionGroup", "createSavedFilter", "replaceSavedFilter", "bulkUpdateTickets", "addFollower", "createTask", "updateTask", "linkTicket", "unlinkTicket", "createCustomField", "replaceCustomField", "mergeTicket", "splitTicket", "setTicketProblem", "createProblem", "replaceAgentDepartments", "createPerson", "updatePerson", "setPersonOrganisations", "mergePeople", "createOrganisation", "updateOrganisation", "createUsergroup", "createCrmRule", "createBan", "createTeam", "replaceTeam", "createSubstatus", "replaceSubstatus", "createDepartment", "replaceDepartment", "deleteDepartment", "createAgent", "importData", "uploadAttachment", "deleteAttachment"]
+include-operation-id = ["updateMe", "replaceBusinessHours", "createBusinessHours", "createTicket", "addDomain", "createApiKey", "addTicketMessage", "lockTicket", "createPermissionGroup", "replacePermissionGroup", "createSavedFilter", "replaceSavedFilter", "bulkUpdateTickets", "addFollower", "createTask", "updateTask", "linkTicket", "unlinkTicket", "createCustomField", "replaceCustomField", "mergeTicket", "splitTicket", "setTicketProblem", "createProblem", "replaceAgentDepartments", "createPerson", "updatePerson", "setPersonOrganisations", "mergePeople", "createOrganisation", "updateOrganisation", "createUsergroup", "createCrmRule", "createBan", "createTeam", "replaceTeam", "createSubstatus", "replaceSubstatus", "createDepartment", "replaceDepartment", "deleteDepartment", "createAgent", "importData", "uploadAttachment", "deleteAttachment", "scheduleFollowUp", "retryJob", "deleteJob"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]
 
 [[operations]]
-include-operation-id = ["listTickets", "listSavedFilterTickets", "listPeople", "listOrganisations", "listPersonTickets"]
+include-operation-id = ["listTickets", "listSavedFilterTickets", "listPeople", "listOrganisations", "listPersonTickets", "listJobs"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429"]
 
 [[operations]]

@@ -31,6 +31,10 @@ public struct AppConfig: Sendable {
     public var apiRateLimit: Int
     /// The largest attachment accepted, in bytes.
     public var attachmentMaxBytes: Int64
+    /// How many background jobs a node runs at once.
+    public var jobConcurrency: Int
+    /// The wait before a failed job's second attempt; it doubles with each attempt after.
+    public var jobRetryBase: Duration
 
     public enum LogFormat: String, Sendable, CaseIterable {
         case json, text
@@ -58,6 +62,8 @@ public struct AppConfig: Sendable {
         ("SB_REDIS_POOL", "4", "Redis connections per node (commands are pipelined)"),
         ("SB_API_RATE_LIMIT", "6000", "API requests per minute per API key or signed-in agent (429 beyond); 0 turns it off"),
         ("SB_ATTACHMENT_MAX_BYTES", "26214400", "the largest attachment accepted, in bytes (413 beyond; 25 MiB by default)"),
+        ("SB_JOB_CONCURRENCY", "8", "background jobs a node runs at once"),
+        ("SB_JOB_RETRY_MS", "2000", "wait before a failed job's second attempt, doubling after each attempt (at most an hour)"),
     ]
 
     /// Reads `environment`; the first invalid setting is reported by name.
@@ -135,7 +141,9 @@ public struct AppConfig: Sendable {
             sessionLifetime: .seconds(sessionHours * 3600),
             passwordHasher: PasswordHasher(logN: cost, blockSize: 8, parallelism: 1),
             apiRateLimit: try integer("SB_API_RATE_LIMIT", in: 0...100_000_000),
-            attachmentMaxBytes: Int64(try integer("SB_ATTACHMENT_MAX_BYTES", in: 1...(1 << 40)))
+            attachmentMaxBytes: Int64(try integer("SB_ATTACHMENT_MAX_BYTES", in: 1...(1 << 40))),
+            jobConcurrency: try integer("SB_JOB_CONCURRENCY", in: 1...256),
+            jobRetryBase: .milliseconds(try integer("SB_JOB_RETRY_MS", in: 10...3_600_000))
         )
     }
 

@@ -28,6 +28,8 @@ public struct AgentNotification: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case mention
         case followedUpdate = "followed_update"
+        /// A reminder the agent (or someone for them) scheduled on the ticket.
+        case followUp = "follow_up"
     }
 
     public var id: Int64
@@ -35,15 +37,20 @@ public struct AgentNotification: Sendable, Hashable, Codable {
     public var ticketRef: Int64
     public var messageID: Int64?
     public var actorID: Int64?
+    /// A follow-up's note.
+    public var note: String?
     public var createdAt: Date
     public var readAt: Date?
 
-    public init(id: Int64, kind: Kind, ticketRef: Int64, messageID: Int64?, actorID: Int64?, createdAt: Date, readAt: Date?) {
+    public init(
+        id: Int64, kind: Kind, ticketRef: Int64, messageID: Int64?, actorID: Int64?, note: String? = nil, createdAt: Date, readAt: Date?
+    ) {
         self.id = id
         self.kind = kind
         self.ticketRef = ticketRef
         self.messageID = messageID
         self.actorID = actorID
+        self.note = note
         self.createdAt = createdAt
         self.readAt = readAt
     }

@@ -57,7 +57,47 @@ public struct TicketCollaborationController: Sendable {
         var nextCursor: String?
     }
 
+    struct FollowUps: ResponseCodable {
+        var followUps: [FollowUp]
+    }
+
+    struct FollowUpInput: Decodable {
+        /// When: a time (ISO 8601 with an offset)…
+        var dueAt: String?
+        /// …or this many minutes from now.
+        var inMinutes: Int?
+        var note: String?
+        /// Whom to remind; the caller when absent.
+        var agent: Int64?
+    }
+
     public func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("tickets/{ref}/follow-ups") { _, context in
+            try await withTicket(context, needing: .view, permission: .read) { transaction, ticket, _ in
+                FollowUps(followUps: try await transaction.followUps(ticketID: ticket.id))
+            }
+        }
+        group.post("tickets/{ref}/follow-ups") { request, context -> EditedResponse<FollowUp> in
+            let input = try await request.decode(as: FollowUpInput.self, context: context)
+            // Access first, so that nobody learns about a ticket from how their input is judged.
+            let followUp = try await withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
+                let (dueAt, note) = try Self.check(input)
+                let agent = Agent.ID(rawValue: input.agent ?? identity.agentID.rawValue)
+                guard let found = try await transaction.agent(id: agent), found.isActive else {
+                    throw Problem.validation([.init(field: "agent", message: "no active agent has this id")])
+                }
+                return try await transaction.scheduleFollowUp(ticketID: ticket.id, agent: agent, note: note, dueAt: dueAt, by: identity.agentID)
+            }
+            return EditedResponse(status: .created, response: followUp)
+        }
+        group.delete("tickets/{ref}/follow-ups/{id}") { _, context -> Response in
+            let id = try context.parameters.require("id", as: Int64.self)
+            try await withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
+                guard try await transaction.cancelFollowUp(id: id, ticketID: ticket.id) else { throw Problem.notFound }
+                try await transaction.logTicketChange(ticket.id, agent: identity.agentID, field: "follow_up", old: String(id), new: nil)
+            }
+            return Response(status: .noContent)
+        }
         group.get("tickets/{ref}/followers") { _, context in
             try await withTicket(context, needing: .view, permission: .read) { transaction, ticket, _ in
                 Followers(followers: try await transaction.followers(ticketID: ticket.id))
@@ -179,6 +219,28 @@ public struct TicketCollaborationController: Sendable {
         guard (1...500).contains(title.unicodeScalars.count) else {
             throw Problem.validation([.init(field: "title", message: "must be 1-500 characters")])
         }
+    }
+
+    /// When a follow-up is due and its note, or a 422 naming what is wrong.
+    static func check(_ input: FollowUpInput) throws -> (Date, String?) {
+        var checks = InputChecks()
+        var dueAt = Date()
+        switch (input.dueAt, input.inMinutes) {
+        case (let text?, nil):
+            if let date = Date(iso8601: text), date > Date(), date < Date().addingTimeInterval(5 * 366 * 86_400) {
+                dueAt = date
+            } else {
+                checks.fail("dueAt", "must be a future ISO 8601 time with an offset, within five years")
+            }
+        case (nil, let minutes?):
+            if (1...2_628_000).contains(minutes) { dueAt = Date().addingTimeInterval(Double(minutes) * 60) } else {
+                checks.fail("inMinutes", "must be 1 to 2628000 (five years)")
+            }
+        default: checks.fail("dueAt", "give dueAt or inMinutes, one of them")
+        }
+        let note = input.note.flatMap { checks.text($0, "note", 0...1000) }.flatMap { $0.isEmpty ? nil : $0 }
+        try checks.check()
+        return (dueAt, note)
     }
 
     /// Runs `body` with ticket `{ref}` when the caller has `permission` and `level` access to it.

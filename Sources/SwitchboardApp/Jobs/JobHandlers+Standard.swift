@@ -1,0 +1,15 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardPostgres
+
+extension JobHandlers {
+    /// The jobs every node knows how to run.
+    public static var standard: JobHandlers {
+        var handlers = JobHandlers()
+        handlers.register(FollowUp.jobKind) { job, transaction in
+            let payload = try JSONDecoder().decode(FollowUp.Payload.self, from: Data(job.payload.utf8))
+            try await transaction.deliverFollowUp(payload)
+        }
+        return handlers
+    }
+}
