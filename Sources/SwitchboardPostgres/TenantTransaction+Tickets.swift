@@ -50,39 +50,10 @@ extension TenantTransaction {
     static let ticketColumns =
         "id, ref, subject, status, priority, urgency, department_id, agent_id, person_id, labels, version, created_at, updated_at, fields::text, merged_into, problem_id, team_id, substatus_id"
 
-    /// Creates ticket `ref` (from `TenantDatabase.nextCounter`) with its first message and its
-    /// log entry, in one statement. `department` is a name; nil when the tenant has none by
-    /// that name, in which case nothing is written.
-    /// `words` are the search words of the subject and the first message.
-    public func createTicket(
-        ref: Int64, subject: String, body: String, priority: Ticket.Priority, urgency: Int, department: String?, labels: [String],
-        agent: Agent.ID?, words: [String], fields: [String: JSONValue] = [:], person: Int64? = nil
-    ) async throws -> Ticket? {
-        let fieldsJSON = try Self.json(fields)
-        let tenant = tenantID.rawValue
-        guard let row = try await first(
-            """
-            WITH department AS (
-                SELECT (SELECT id FROM departments WHERE name = \(department)) AS id
-            ), ticket AS (
-                INSERT INTO tickets (tenant_id, ref, subject, priority, urgency, department_id, labels, search, fields, person_id)
-                SELECT \(tenant), \(ref), \(subject), \(priority.rawValue), \(Int16(urgency)), department.id, \(labels),
-                       array_to_tsvector(\(stored(words))::text[]), \(fieldsJSON)::jsonb, \(person)
-                FROM department WHERE \(department)::text IS NULL OR department.id IS NOT NULL
-                RETURNING \(unescaped: Self.ticketColumns)
-            ), message AS (
-                INSERT INTO ticket_messages (tenant_id, ticket_id, kind, author_agent_id, body)
-                SELECT \(tenant), ticket.id, 'reply', \(agent?.rawValue), \(body) FROM ticket
-            ), entry AS (
-                INSERT INTO ticket_log (tenant_id, ticket_id, agent_id, field, new_value)
-                SELECT \(tenant), ticket.id, \(agent?.rawValue), 'created', ticket.subject FROM ticket
-            )
-            SELECT \(unescaped: Self.ticketColumns)
-            FROM ticket
-            """,
-            as: TicketRow.self
-        ) else { return nil }
-        return try makeTicket(row)
+    /// Creates a ticket with its first message and its log entry (`sb_create_ticket`, one
+    /// statement); nil when its department does not exist, in which case nothing is written.
+    public func createTicket(_ draft: TicketDraft) async throws -> Ticket? {
+        try await first(draft.query(tenant: tenantID), as: TicketRow.self).map(Self.makeTicket)
     }
 
     public func ticket(ref: Int64) async throws -> Ticket? {
@@ -367,7 +338,11 @@ extension TenantTransaction {
     /// Words as the index keeps them: under this tenant, so each tenant's words have entries of
     /// their own.
     func stored(_ words: [String]) -> [String] {
-        words.map { "\(tenantID.rawValue):\($0)" }
+        Self.stored(words, tenant: tenantID)
+    }
+
+    static func stored(_ words: [String], tenant: Tenant.ID) -> [String] {
+        words.map { "\(tenant.rawValue):\($0)" }
     }
 
     /// A tsquery requiring every one of `words` in this tenant; nil for none.
@@ -379,13 +354,69 @@ extension TenantTransaction {
     }
 
     func makeTicket(_ row: TicketRow) throws -> Ticket {
+        try Self.makeTicket(row)
+    }
+
+    static func makeTicket(_ row: TicketRow) throws -> Ticket {
         guard let status = Ticket.Status(rawValue: row.3), let priority = Ticket.Priority(rawValue: row.4) else {
             throw PostgresStoreError.missingRow("ticket \(row.1) has an unknown status or priority")
         }
         return Ticket(
             id: row.0, ref: row.1, subject: row.2, status: status, priority: priority, urgency: Int(row.5), departmentID: row.6,
-            agentID: row.7, personID: row.8, labels: row.9, fields: Self.fields(row.13), mergedIntoID: row.14, problemID: row.15,
+            agentID: row.7, personID: row.8, labels: row.9, fields: fields(row.13), mergedIntoID: row.14, problemID: row.15,
             teamID: row.16, substatusID: row.17, version: Int(row.10), createdAt: row.11, updatedAt: row.12
         )
+    }
+}
+
+/// A new ticket as its creator gives it: `ref` from `TenantDatabase.nextCounter`, the
+/// department by name, `words` the search words of the subject and the first message.
+public struct TicketDraft: Sendable {
+    public var ref: Int64
+    public var subject: String
+    public var body: String
+    public var priority: Ticket.Priority
+    public var urgency: Int
+    public var department: String?
+    public var labels: [String]
+    public var agent: Agent.ID?
+    public var words: [String]
+    public var fields: [String: JSONValue]
+    public var person: Int64?
+
+    public init(
+        ref: Int64, subject: String, body: String, priority: Ticket.Priority = .normal, urgency: Int = 1, department: String? = nil,
+        labels: [String] = [], agent: Agent.ID?, words: [String], fields: [String: JSONValue] = [:], person: Int64? = nil
+    ) {
+        self.ref = ref
+        self.subject = subject
+        self.body = body
+        self.priority = priority
+        self.urgency = urgency
+        self.department = department
+        self.labels = labels
+        self.agent = agent
+        self.words = words
+        self.fields = fields
+        self.person = person
+    }
+
+    func query(tenant: Tenant.ID) throws -> PostgresQuery {
+        """
+        SELECT \(unescaped: TenantTransaction.ticketColumns)
+        FROM sb_create_ticket(\(tenant.rawValue), \(ref), \(subject), \(body), \(priority.rawValue), \(Int16(urgency)), \(department),
+                              \(labels), \(agent?.rawValue), \(TenantTransaction.stored(words, tenant: tenant))::text[],
+                              \(try TenantTransaction.json(fields))::jsonb, \(person))
+        """
+    }
+}
+
+extension TenantDatabase {
+    /// `TenantTransaction.createTicket` as one statement of its own, for creates that need no
+    /// other reads or checks first: a single round trip.
+    public func createTicket(_ draft: TicketDraft) async throws -> Ticket? {
+        let rows = try await gauge.measure { try await client.query(try draft.query(tenant: tenantID), logger: logger) }
+        for try await row in rows.decode(TenantTransaction.TicketRow.self) { return try TenantTransaction.makeTicket(row) }
+        return nil
     }
 }

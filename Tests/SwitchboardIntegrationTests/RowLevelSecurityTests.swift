@@ -63,6 +63,18 @@ struct RowLevelSecurityTests {
                 try await transaction.all("UPDATE agents SET name = 'hijacked' WHERE tenant_id = \(beta.tenantID) RETURNING id", as: Int64.self)
             }
             #expect(touched.isEmpty)
+            // The one-statement ticket create scopes itself, and refuses to run in another
+            // tenant's scope.
+            let draft = TicketDraft(ref: 900_001, subject: "Injected", body: "text", agent: nil, words: [])
+            await #expect(throws: (any Error).self) {
+                try await database.tenant(Tenant.ID(alpha.tenantID)).transaction { transaction in
+                    try await transaction.all("SELECT id FROM sb_create_ticket(\(beta.tenantID), 900001, 'Injected', 'x', 'normal', 1::int2, NULL, '{}', NULL, '{}', '{}', NULL)", as: Int64.self)
+                }
+            }
+            let direct = try await database.tenant(Tenant.ID(beta.tenantID)).createTicket(draft)
+            #expect(direct?.ref == 900_001)
+            let seen = try await database.tenant(Tenant.ID(alpha.tenantID)).transaction { try await $0.ticket(ref: 900_001) }
+            #expect(seen == nil)
         }
     }
 

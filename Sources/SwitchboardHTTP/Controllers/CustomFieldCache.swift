@@ -27,6 +27,12 @@ public final class CustomFieldCache: Sendable {
         return fields
     }
 
+    /// The fields kept here, unless they have expired (or were never read).
+    func cachedTicketFields(tenant: Tenant.ID) -> [CustomField]? {
+        guard let entry = entries.withLockedValue({ $0[tenant] }), entry.expires > ContinuousClock.now else { return nil }
+        return entry.fields
+    }
+
     func forget(_ tenant: Tenant.ID) {
         _ = entries.withLockedValue { $0.removeValue(forKey: tenant) }
     }

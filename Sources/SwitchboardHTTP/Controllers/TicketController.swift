@@ -105,9 +105,19 @@ public struct TicketController: Sendable {
             guard errors.isEmpty else { throw Problem.validation(errors) }
             let tenantDatabase = database.tenant(tenant.id)
             let ref = try await tenantDatabase.nextCounter("ticket_ref")
-            // One transaction checks where the agent may open it, its customer and its custom
-            // fields, then writes it; a refusal leaves only a gap in the references.
-            let created = try await tenantDatabase.transaction { transaction -> Ticket? in
+            let draft = TicketDraft(
+                ref: ref, subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
+                department: input.department, labels: input.labels ?? [], agent: identity.agentID,
+                words: searchText.indexWords(in: input.subject + "\n" + input.body)
+            )
+            // A create that needs nothing read first (no customer to find, no custom fields to
+            // check, no attachments, no department access to judge) is a single statement.
+            let needsNoReads = input.person == nil && input.requester == nil && (input.attachments ?? []).isEmpty && (input.fields ?? [:]).isEmpty
+                && (input.department == nil || identity.permissions.contains(.admin))
+                && fieldCache.cachedTicketFields(tenant: tenant.id)?.isEmpty == true
+            // Otherwise one transaction checks where the agent may open it, its customer and
+            // its custom fields, then writes it; a refusal leaves only a gap in the references.
+            let created = needsNoReads ? try await tenantDatabase.createTicket(draft) : try await tenantDatabase.transaction { transaction -> Ticket? in
                 var departmentID: Int64?
                 if let department = input.department, !identity.permissions.contains(.admin) {
                     departmentID = try await transaction.departmentID(named: department)
@@ -127,11 +137,10 @@ public struct TicketController: Sendable {
                     case .failure(let problems): throw Problem(problems)
                     }
                 }
-                let ticket = try await transaction.createTicket(
-                    ref: ref, subject: input.subject, body: input.body, priority: input.priority ?? .normal, urgency: input.urgency ?? 1,
-                    department: input.department, labels: input.labels ?? [], agent: identity.agentID,
-                    words: searchText.indexWords(in: input.subject + "\n" + input.body), fields: fields, person: personID
-                )
+                var complete = draft
+                complete.fields = fields
+                complete.person = personID
+                let ticket = try await transaction.createTicket(complete)
                 if let ticket, let attachments = input.attachments, !attachments.isEmpty,
                    let first = try await transaction.firstMessageID(ticketID: ticket.id) {
                     _ = try await AttachmentController.link(attachments, to: first, by: identity, in: transaction)
