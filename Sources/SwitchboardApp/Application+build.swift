@@ -115,6 +115,7 @@ public enum Switchboard {
         PermissionGroupController(database: node.database).addRoutes(to: api)
         TeamController(database: node.database).addRoutes(to: api)
         JobController(database: node.database).addRoutes(to: api)
+        SLAController(database: node.database).addRoutes(to: api)
         SubstatusController(database: node.database).addRoutes(to: api)
         ExportController(database: node.database).addRoutes(to: api)
         ImportController(database: node.database, fieldCache: fieldCache).addRoutes(to: api)

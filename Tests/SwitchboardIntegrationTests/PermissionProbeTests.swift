@@ -217,6 +217,11 @@ struct PermissionProbeTests {
             let followUp = try await node.request(.POST, "/api/v1/tickets/\(ticket.json["ref"] as? Int ?? 0)/follow-ups", host: betaHost,
                                                   headers: Self.beta, json: #"{"inMinutes":600,"note":"\#(marker) follow-up"}"#)
             #expect(followUp.status == 201, "\(followUp.body)")
+            let slaPolicy = try await node.request(.POST, "/api/v1/sla-policies", host: betaHost, headers: Self.beta,
+                                                   json: #"{"name":"\#(marker) SLA","targets":{"resolution":{"failureMinutes":60}}}"#)
+            #expect(slaPolicy.status == 201, "\(slaPolicy.body)")
+            #expect(try await node.request(.PUT, "/api/v1/tickets/\(ticket.json["ref"] as? Int ?? 0)/slas", host: betaHost, headers: Self.beta,
+                                           json: #"{"policies":[\#(slaPolicy.json["id"] as? Int ?? 0)]}"#).status == 200)
             let attachment = try await node.upload(Array("\(marker) file".utf8), query: "filename=\(marker).txt", host: betaHost, headers: Self.beta)
             #expect(attachment.status == 201, "\(attachment.body)")
             #expect(try await node.request(.POST, "/api/v1/tickets/\(ticket.json["ref"] as? Int ?? 0)/messages", host: betaHost, headers: Self.beta,
@@ -226,7 +231,7 @@ struct PermissionProbeTests {
             let snapshotPaths = ["/api/v1/tickets", "/api/v1/tickets/1", "/api/v1/tickets/1/log", "/api/v1/tickets/1/follow-ups", "/api/v1/permission-groups",
                                  "/api/v1/business-hours", "/api/v1/api-keys", "/api/v1/domains", "/api/v1/tenant", "/api/v1/settings/formats",
                                  "/api/v1/people", personPath, personPath + "/log", "/api/v1/organisations", "/api/v1/usergroups",
-                                 "/api/v1/crm-rules", "/api/v1/bans", "/api/v1/teams", "/api/v1/statuses", "/api/v1/departments", "/api/v1/agents", "/api/v1/jobs"]
+                                 "/api/v1/crm-rules", "/api/v1/bans", "/api/v1/teams", "/api/v1/statuses", "/api/v1/departments", "/api/v1/agents", "/api/v1/jobs", "/api/v1/sla-policies"]
             func snapshot() async throws -> [String] {
                 var bodies: [String] = []
                 for path in snapshotPaths {
@@ -240,8 +245,9 @@ struct PermissionProbeTests {
             // Every parameter takes each of beta's identifiers in turn.
             let ids = [group.json["id"], calendar.json["id"], (key.json["apiKey"] as? [String: Any])?["id"], person.json["id"], organisation.json["id"],
                        usergroup.json["id"], rule.json["id"], ban.json["id"], team.json["id"], substatus.json["id"],
-                       department.json["id"], attachment.json["id"], followUp.json["id"]].compactMap { $0 as? Int }.map(String.init)
-            #expect(ids.count == 13, "\(key.body)")
+                       department.json["id"], attachment.json["id"], followUp.json["id"],
+                       slaPolicy.json["id"]].compactMap { $0 as? Int }.map(String.init)
+            #expect(ids.count == 14, "\(key.body)")
             let betaAgent = try await node.request(.GET, "/api/v1/me", host: betaHost, headers: Self.beta)
             let betaAgentID = String((betaAgent.json["agent"] as? [String: Any])?["id"] as? Int ?? 0)
             let candidates: [String: [String]] = [

@@ -199,3 +199,6 @@ public struct SLAEvaluator: Sendable {
         )
     }
 }
+
+/// Limits are written as an object keyed by target name.
+extension SLAPolicy.Target: CodingKeyRepresentable {}

@@ -1,0 +1,123 @@
+import Foundation
+import PostgresNIO
+import SwitchboardCore
+
+/// An SLA policy as the tenant keeps it.
+public struct StoredSLAPolicy: Sendable, Hashable {
+    public var id: Int64
+    /// The business-hours calendar it is measured in; nil: the ticket's department's.
+    public var calendarID: Int64?
+    public var policy: SLAPolicy
+}
+
+extension TenantTransaction {
+    public func slaPolicies() async throws -> [StoredSLAPolicy] {
+        try await all("SELECT id, name, calendar_id, limits::text FROM sla_policies ORDER BY lower(name), id", as: (Int64, String, Int64?, String).self)
+            .map(Self.makeSLAPolicy)
+    }
+
+    public func slaPolicy(id: Int64) async throws -> StoredSLAPolicy? {
+        try await first("SELECT id, name, calendar_id, limits::text FROM sla_policies WHERE id = \(id)", as: (Int64, String, Int64?, String).self)
+            .map(Self.makeSLAPolicy)
+    }
+
+    /// Creates (`id` nil) or replaces a policy; nil when `id` names none.
+    public func saveSLAPolicy(id: Int64?, _ policy: SLAPolicy, calendarID: Int64?) async throws -> Result<StoredSLAPolicy, OrganisingProblem>? {
+        if try await first(
+            "SELECT 1 FROM sla_policies WHERE lower(name) = lower(\(policy.name)) AND (\(id)::bigint IS NULL OR id <> \(id))", as: Int.self
+        ) != nil {
+            return .failure(.nameTaken)
+        }
+        let limits = try Self.json(policy.limits)
+        let saved: Int64?
+        if let id {
+            saved = try await first(
+                "UPDATE sla_policies SET name = \(policy.name), calendar_id = \(calendarID), limits = \(limits)::jsonb WHERE id = \(id) RETURNING id",
+                as: Int64.self
+            )
+        } else {
+            saved = try await first(
+                """
+                INSERT INTO sla_policies (tenant_id, name, calendar_id, limits)
+                VALUES (\(tenantID.rawValue), \(policy.name), \(calendarID), \(limits)::jsonb) RETURNING id
+                """,
+                as: Int64.self
+            )
+        }
+        return saved.map { .success(StoredSLAPolicy(id: $0, calendarID: calendarID, policy: policy)) }
+    }
+
+    /// Returns whether it existed; tickets held to it are no longer.
+    public func deleteSLAPolicy(id: Int64) async throws -> Bool {
+        try await first("DELETE FROM sla_policies WHERE id = \(id) RETURNING 1", as: Int.self) != nil
+    }
+
+    /// Holds the ticket to exactly these policies; the first unknown id is returned and nothing
+    /// changes.
+    public func setTicketSLAs(ticketID: Int64, policies: [Int64]) async throws -> Int64? {
+        let unique = Array(Set(policies)).sorted()
+        let known = try await all("SELECT id FROM sla_policies WHERE id = ANY(\(unique)::int8[])", as: Int64.self)
+        if let unknown = unique.first(where: { !known.contains($0) }) { return unknown }
+        try await query(
+            """
+            WITH gone AS (DELETE FROM ticket_slas WHERE ticket_id = \(ticketID) AND policy_id <> ALL(\(unique)::int8[]))
+            INSERT INTO ticket_slas (tenant_id, ticket_id, policy_id)
+            SELECT \(tenantID.rawValue), \(ticketID), unnest(\(unique)::int8[]) ON CONFLICT DO NOTHING
+            """
+        )
+        return nil
+    }
+
+    public func ticketSLAPolicies(ticketID: Int64) async throws -> [StoredSLAPolicy] {
+        try await all(
+            """
+            SELECT p.id, p.name, p.calendar_id, p.limits::text FROM ticket_slas s
+            JOIN sla_policies p ON p.tenant_id = s.tenant_id AND p.id = s.policy_id
+            WHERE s.ticket_id = \(ticketID) ORDER BY lower(p.name), p.id
+            """,
+            as: (Int64, String, Int64?, String).self
+        ).map(Self.makeSLAPolicy)
+    }
+
+    /// What SLAs measure on the ticket: its creation, its status changes (from its log), agents'
+    /// public replies and its customer's messages.
+    public func slaEvents(for ticket: Ticket) async throws -> [SLAEvent] {
+        var events: [SLAEvent] = [.created(ticket.createdAt)]
+        for (status, at) in try await all(
+            "SELECT new_value, created_at FROM ticket_log WHERE ticket_id = \(ticket.id) AND field = 'status' ORDER BY id", as: (String?, Date).self
+        ) {
+            if let status = status.flatMap(Ticket.Status.init(rawValue:)) { events.append(.status(status, at)) }
+        }
+        for (kind, agent, person, at) in try await all(
+            "SELECT kind, author_agent_id, author_person_id, created_at FROM ticket_messages WHERE ticket_id = \(ticket.id) ORDER BY id",
+            as: (String, Int64?, Int64?, Date).self
+        ) {
+            if person != nil {
+                events.append(.customerMessage(at))
+            } else if agent != nil, kind == "reply", at > ticket.createdAt {
+                events.append(.agentReply(at))
+            }
+        }
+        return events
+    }
+
+    /// The calendar a policy measures the ticket in: its own, or the ticket's department's,
+    /// the tenant's default, or around the clock.
+    public func slaCalendar(_ policy: StoredSLAPolicy, ticket: Ticket) async throws -> BusinessCalendar {
+        if let id = policy.calendarID, let stored = try await businessCalendar(id: id) { return stored.calendar }
+        let department = try await ticket.departmentID.asyncFlatMap { try await self.department(id: $0)?.name }
+        return try await effectiveBusinessCalendar(department: department, agent: nil).calendar
+    }
+
+    private static func makeSLAPolicy(_ row: (Int64, String, Int64?, String)) -> StoredSLAPolicy {
+        let limits = (try? JSONDecoder().decode([SLAPolicy.Target: SLAPolicy.Limit].self, from: Data(row.3.utf8))) ?? [:]
+        return StoredSLAPolicy(id: row.0, calendarID: row.2, policy: SLAPolicy(name: row.1, limits: limits))
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

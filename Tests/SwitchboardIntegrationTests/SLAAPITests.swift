@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import SwitchboardApp
+
+/// SLA policies through the API, and a ticket's SLA states as its history unfolds.
+@Suite("SLA policies")
+struct SLAAPITests {
+    static let host = "alpha.sb.test"
+    static let admin = PermissionProbeTests.admin
+
+    @Test("policies are checked field by field, held to tickets, and report met, paused and running targets")
+    func policies() async throws {
+        try await PermissionProbeTests.withTenants { node in
+            func post(_ json: String) async throws -> HTTPResult {
+                try await node.request(.POST, "/api/v1/sla-policies", host: Self.host, headers: Self.admin, json: json)
+            }
+            let bad = try await post(#"{"name":"Bad","calendar":999999,"targets":{"first_reply":{"failureMinutes":60},"resolution":{"warningMinutes":90,"failureMinutes":60}}}"#)
+            #expect(bad.status == 422)
+            #expect(bad.body.contains("targets.first_reply"))
+            #expect(bad.body.contains("targets.resolution.warningMinutes"))
+            #expect(try await post(#"{"name":"Empty","targets":{}}"#).status == 422)
+            #expect(try await post(#"{"name":"Ghost calendar","calendar":999999,"targets":{"resolution":{"failureMinutes":60}}}"#).status == 422)
+            #expect(try await node.request(.POST, "/api/v1/sla-policies", host: Self.host, headers: PermissionProbeTests.limited,
+                                           json: #"{"name":"Mine","targets":{"resolution":{"failureMinutes":60}}}"#).status == 403)
+            // No calendar anywhere: around the clock, so the times are plain arithmetic.
+            let created = try await post(#"{"name":"Standard","targets":{"first_response":{"warningMinutes":30,"failureMinutes":60},"resolution":{"failureMinutes":480}}}"#)
+            #expect(created.status == 201, "\(created.body)")
+            let policy = try #require(created.json["id"] as? Int)
+            #expect(try await post(#"{"name":"standard","targets":{"resolution":{"failureMinutes":60}}}"#).status == 422)
+
+            let ticket = try await node.request(.POST, "/api/v1/tickets", host: Self.host, headers: Self.admin,
+                                                json: #"{"subject":"Slow","body":"text","requester":{"email":"ann@example.com"}}"#)
+            let ref = try #require(ticket.json["ref"] as? Int)
+            #expect(try await node.request(.PUT, "/api/v1/tickets/\(ref)/slas", host: Self.host, headers: Self.admin,
+                                           json: #"{"policies":[999999]}"#).status == 422)
+            let held = try await node.request(.PUT, "/api/v1/tickets/\(ref)/slas", host: Self.host, headers: Self.admin,
+                                              json: #"{"policies":[\#(policy),\#(policy)]}"#)
+            #expect(held.status == 200, "\(held.body)")
+            func statuses(_ result: HTTPResult) -> [String: [String: Any]] {
+                let statuses = ((result.json["slas"] as? [[String: Any]])?.first?["statuses"] as? [[String: Any]]) ?? []
+                return Dictionary(uniqueKeysWithValues: statuses.compactMap { status in (status["target"] as? String).map { ($0, status) } })
+            }
+            let running = statuses(held)
+            #expect(running["first_response"]?["phase"] as? String == "running")
+            let createdAt = try #require(ISO8601DateFormatter().date(from: (ticket.json["createdAt"] as? String) ?? ""))
+            let due = try #require(ISO8601DateFormatter().date(from: (running["first_response"]?["failureAt"] as? String) ?? ""))
+            #expect(abs(due.timeIntervalSince(createdAt) - 3600) < 5)
+
+            // A reply meets the first response; waiting on the customer pauses resolution.
+            _ = try await node.request(.POST, "/api/v1/tickets/\(ref)/messages", host: Self.host, headers: Self.admin, json: #"{"body":"On it"}"#)
+            let version = (try await node.request(.GET, "/api/v1/tickets/\(ref)", host: Self.host, headers: Self.admin).json["ticket"] as? [String: Any])?["version"] as? Int ?? 0
+            _ = try await node.request(.PATCH, "/api/v1/tickets/\(ref)", host: Self.host, headers: Self.admin + [("If-Match", "\"\(version)\"")],
+                                       json: #"{"status":"awaiting_user"}"#)
+            let later = statuses(try await node.request(.GET, "/api/v1/tickets/\(ref)/slas", host: Self.host, headers: Self.admin))
+            #expect(later["first_response"]?["phase"] as? String == "met")
+            #expect(later["resolution"]?["phase"] as? String == "paused")
+            #expect(later["resolution"]?["failureAt"] == nil)
+
+            #expect(try await node.request(.DELETE, "/api/v1/sla-policies/\(policy)", host: Self.host, headers: Self.admin).status == 204)
+            let none = try await node.request(.GET, "/api/v1/tickets/\(ref)/slas", host: Self.host, headers: Self.admin)
+            #expect((none.json["slas"] as? [[String: Any]])?.isEmpty == true)
+        }
+    }
+}
