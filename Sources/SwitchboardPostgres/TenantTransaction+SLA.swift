@@ -121,3 +121,61 @@ extension Optional {
         return try await transform(value)
     }
 }
+
+extension TenantTransaction {
+    static let slaRefreshKind = "ticket.sla_refresh"
+
+    /// After a change to a ticket held to SLAs, its states are worked out again in the
+    /// background (nothing to do for other tickets).
+    public func requestSLARefresh(ticketID: Int64, at runAt: Date? = nil) async throws {
+        let dedupe = runAt.map { "ticket:\(ticketID):\(Int64($0.timeIntervalSince1970))" }
+        try await query(
+            """
+            INSERT INTO jobs (tenant_id, kind, payload, run_at, dedupe_key)
+            SELECT \(tenantID.rawValue), \(Self.slaRefreshKind), jsonb_build_object('ticket', \(ticketID)), COALESCE(\(runAt)::timestamptz, now()), \(dedupe)
+            WHERE EXISTS (SELECT 1 FROM ticket_slas WHERE ticket_id = \(ticketID))
+            ON CONFLICT (tenant_id, kind, dedupe_key) WHERE dedupe_key IS NOT NULL AND state <> 'failed' DO NOTHING
+            """
+        )
+    }
+
+    /// Works out the ticket's SLA states at `now`, keeps them for list filters, and schedules
+    /// the next look at the earliest amber or red time still ahead.
+    @discardableResult
+    public func refreshSLAs(ticket: Ticket, now: Date = Date()) async throws -> [(StoredSLAPolicy, [SLAStatus])] {
+        let events = try await slaEvents(for: ticket)
+        var results: [(StoredSLAPolicy, [SLAStatus])] = []
+        var next: Date?
+        var kept: [String] = []
+        for stored in try await ticketSLAPolicies(ticketID: ticket.id) {
+            let statuses = SLAEvaluator(calendar: try await slaCalendar(stored, ticket: ticket)).evaluate(stored.policy, events: events, now: now)
+            for status in statuses {
+                try await query(
+                    """
+                    INSERT INTO ticket_sla_states (tenant_id, ticket_id, policy_id, target, phase, warning_at, failure_at, completed_at)
+                    VALUES (\(tenantID.rawValue), \(ticket.id), \(stored.id), \(status.target.rawValue), \(status.phase.rawValue),
+                            \(status.warningAt), \(status.failureAt), \(status.completedAt))
+                    ON CONFLICT (tenant_id, ticket_id, policy_id, target) DO UPDATE
+                    SET phase = excluded.phase, warning_at = excluded.warning_at, failure_at = excluded.failure_at,
+                        completed_at = excluded.completed_at, computed_at = now()
+                    """
+                )
+                kept.append("\(stored.id):\(status.target.rawValue)")
+                for time in [status.warningAt, status.failureAt].compactMap({ $0 }) where time > now {
+                    next = min(next ?? time, time)
+                }
+            }
+            results.append((stored, statuses))
+        }
+        // Targets a policy no longer has.
+        try await query("DELETE FROM ticket_sla_states WHERE ticket_id = \(ticket.id) AND policy_id || ':' || target <> ALL(\(kept)::text[])")
+        if let next { try await requestSLARefresh(ticketID: ticket.id, at: next) }
+        return results
+    }
+
+    /// A job's ticket, by id, for the refresh handler.
+    public func refreshSLAs(ticketID: Int64) async throws {
+        guard let ticket = try await ticket(id: ticketID) else { return }
+        try await refreshSLAs(ticket: ticket)
+    }
+}

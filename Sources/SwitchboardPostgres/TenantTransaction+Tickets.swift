@@ -56,6 +56,10 @@ extension TenantTransaction {
         try await first(draft.query(tenant: tenantID), as: TicketRow.self).map(Self.makeTicket)
     }
 
+    public func ticket(id: Int64) async throws -> Ticket? {
+        try await first("SELECT \(unescaped: Self.ticketColumns) FROM tickets WHERE id = \(id)", as: TicketRow.self).map(makeTicket)
+    }
+
     public func ticket(ref: Int64) async throws -> Ticket? {
         try await first(
             """
@@ -158,6 +162,8 @@ extension TenantTransaction {
                   AND (\(filter.agentID)::bigint IS NULL OR agent_id = \(filter.agentID))
                   AND (\(filter.teamID)::bigint IS NULL OR team_id = \(filter.teamID))
                   AND (\(filter.substatusID)::bigint IS NULL OR substatus_id = \(filter.substatusID))
+                  AND (\(filter.slaPhase)::text IS NULL
+                       OR id IN (SELECT ticket_id FROM ticket_sla_states WHERE phase = \(filter.slaPhase)))
                   AND (\(filter.organisationID)::bigint IS NULL
                        OR person_id IN (SELECT person_id FROM organisation_members WHERE organisation_id = \(filter.organisationID)))
                   AND (\(filter.starredBy)::bigint IS NULL
@@ -282,6 +288,7 @@ extension TenantTransaction {
         for (field, old, new) in changes {
             try await logTicketChange(current.id, agent: agent, field: field, old: old, new: new)
         }
+        try await requestSLARefresh(ticketID: current.id)
         return .updated(try makeTicket(row))
     }
 
@@ -298,6 +305,7 @@ extension TenantTransaction {
         try await query(
             "UPDATE tickets SET updated_at = now(), search = sb_add_search_words(search, \(stored(words))::text[]) WHERE id = \(ticketID)"
         )
+        try await requestSLARefresh(ticketID: ticketID)
         return TicketMessage(id: row.0, kind: row.1, authorAgentID: row.2, authorPersonID: row.3, body: row.4, createdAt: row.5)
     }
 

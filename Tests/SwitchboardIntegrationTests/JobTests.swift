@@ -168,7 +168,7 @@ struct JobTests {
             let scheduled = try await node.request(.POST, "/api/v1/tickets/\(ref)/follow-ups", host: host, headers: admin,
                                                    json: #"{"dueAt":"\#(due)","note":"Ring the customer"}"#)
             #expect(scheduled.status == 201, "\(scheduled.body)")
-            let cancelled = try await node.request(.POST, "/api/v1/tickets/\(ref)/follow-ups", host: host, headers: admin, json: #"{"dueAt":"\#(due)","note":"Never"}"#)
+            let cancelled = try await node.request(.POST, "/api/v1/tickets/\(ref)/follow-ups", host: host, headers: admin, json: #"{"inMinutes":30,"note":"Never"}"#)
             let cancelledID = try #require(cancelled.json["id"] as? Int)
             #expect(try await node.request(.DELETE, "/api/v1/tickets/\(ref)/follow-ups/\(cancelledID)", host: host, headers: admin).status == 204)
             let later = try await node.request(.POST, "/api/v1/tickets/\(ref)/follow-ups", host: host, headers: admin, json: #"{"inMinutes":60,"note":"Later"}"#)

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import SwitchboardApp
+import SwitchboardCore
+import SwitchboardPostgres
 
 /// SLA policies through the API, and a ticket's SLA states as its history unfolds.
 @Suite("SLA policies")
@@ -59,6 +61,51 @@ struct SLAAPITests {
             #expect(try await node.request(.DELETE, "/api/v1/sla-policies/\(policy)", host: Self.host, headers: Self.admin).status == 204)
             let none = try await node.request(.GET, "/api/v1/tickets/\(ref)/slas", host: Self.host, headers: Self.admin)
             #expect((none.json["slas"] as? [[String: Any]])?.isEmpty == true)
+        }
+    }
+
+    @Test("amber and red tickets are listed as such: states are kept after each change and looked at again when due")
+    func listsByPhase() async throws {
+        try await PermissionProbeTests.withTenants { node in
+            let policy = try await node.request(.POST, "/api/v1/sla-policies", host: Self.host, headers: Self.admin,
+                                                json: #"{"name":"Fast","targets":{"first_response":{"warningMinutes":30,"failureMinutes":60}}}"#)
+            let policyID = try #require(policy.json["id"] as? Int)
+            var refs: [Int] = []
+            for subject in ["Late", "Answered", "Fresh"] {
+                let created = try await node.request(.POST, "/api/v1/tickets", host: Self.host, headers: Self.admin, json: #"{"subject":"\#(subject)","body":"text"}"#)
+                let ref = try #require(created.json["ref"] as? Int)
+                refs.append(ref)
+                #expect(try await node.request(.PUT, "/api/v1/tickets/\(ref)/slas", host: Self.host, headers: Self.admin,
+                                               json: #"{"policies":[\#(policyID)]}"#).status == 200)
+            }
+            // A reply is a change: the background refresh records the first response as met.
+            _ = try await node.request(.POST, "/api/v1/tickets/\(refs[1])/messages", host: Self.host, headers: Self.admin, json: #"{"body":"Done"}"#)
+            var met: [Int] = []
+            let deadline = Date().addingTimeInterval(10)
+            while met != [refs[1]], Date() < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                met = OrganisingTests.refs(try await node.request(.GET, "/api/v1/tickets?sla=met", host: Self.host, headers: Self.admin))
+            }
+            #expect(met == [refs[1]])
+            // Each running ticket has a look booked for its amber time.
+            let jobs = try await node.request(.GET, "/api/v1/jobs?state=queued", host: Self.host, headers: Self.admin)
+            #expect(((jobs.json["jobs"] as? [[String: Any]]) ?? []).filter { $0["kind"] as? String == "ticket.sla_refresh" }.count >= 2, "\(jobs.body)")
+
+            // An hour and a bit later (the clock injected), the first is red, the third amber.
+            let database = Database(configuration: node.config.database, logger: TestEnvironment.logger)
+            let (lateRef, freshRef) = (Int64(refs[0]), Int64(refs[2]))
+            try await Fixtures.withRunning(database) {
+                let tenant = try #require(try await database.directory.tenant(slug: "alpha")).id
+                try await database.tenant(tenant).transaction { transaction in
+                    let late = try #require(try await transaction.ticket(ref: lateRef))
+                    try await transaction.refreshSLAs(ticket: late, now: late.createdAt.addingTimeInterval(61 * 60))
+                    let fresh = try #require(try await transaction.ticket(ref: freshRef))
+                    try await transaction.refreshSLAs(ticket: fresh, now: fresh.createdAt.addingTimeInterval(45 * 60))
+                }
+            }
+            #expect(OrganisingTests.refs(try await node.request(.GET, "/api/v1/tickets?sla=failed", host: Self.host, headers: Self.admin)) == [refs[0]])
+            #expect(OrganisingTests.refs(try await node.request(.GET, "/api/v1/tickets?sla=warning", host: Self.host, headers: Self.admin)) == [refs[2]])
+            #expect(try await node.request(.GET, "/api/v1/tickets?sla=orange", host: Self.host, headers: Self.admin).status == 400)
         }
     }
 }

@@ -10,6 +10,10 @@ extension JobHandlers {
             let payload = try JSONDecoder().decode(FollowUp.Payload.self, from: Data(job.payload.utf8))
             try await transaction.deliverFollowUp(payload)
         }
+        handlers.register("ticket.sla_refresh") { job, transaction in
+            struct Payload: Decodable { var ticket: Int64 }
+            try await transaction.refreshSLAs(ticketID: try JSONDecoder().decode(Payload.self, from: Data(job.payload.utf8)).ticket)
+        }
         return handlers
     }
 }

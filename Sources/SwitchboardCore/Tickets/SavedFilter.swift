@@ -25,6 +25,8 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     public var substatus: Int64?
     /// Only the tickets of people in this organisation.
     public var organisation: Int64?
+    /// Only the tickets with an SLA target in this phase: `warning` (amber), `failed` (red).
+    public var sla: SLAStatus.Phase?
 
     public init(
         status: Ticket.Status? = nil, department: String? = nil, person: Int64? = nil, q: String? = nil, createdAfter: Date? = nil,
@@ -55,7 +57,7 @@ public struct TicketCriteria: Sendable, Hashable, Codable {
     /// Whether the database's running counts answer it exactly (status and department only).
     public var isCountedByStatus: Bool {
         person == nil && q == nil && createdAfter == nil && createdBefore == nil && starred != true && (fields ?? [:]).isEmpty && problem == nil && agent == nil
-            && team == nil && substatus == nil && organisation == nil
+            && team == nil && substatus == nil && organisation == nil && sla == nil
     }
 }
 

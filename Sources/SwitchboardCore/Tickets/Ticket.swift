@@ -186,6 +186,8 @@ public struct TicketFilter: Sendable, Hashable, Codable {
     public var substatusID: Int64?
     /// Only tickets of people in this organisation.
     public var organisationID: Int64?
+    /// Only tickets with an SLA target in this phase (`SLAStatus.Phase`).
+    public var slaPhase: String?
 
     public init(
         status: Ticket.Status? = nil, departmentID: Int64? = nil, personID: Int64? = nil, words: [String]? = nil,

@@ -85,13 +85,8 @@ public struct SLAController: Sendable {
         return try await database.tenant(tenant.id).transaction { transaction in
             let ticket = try await transaction.ticket(ref: ref, for: identity, needing: level)
             try await change(transaction, ticket)
-            let events = try await transaction.slaEvents(for: ticket)
-            var slas: [TicketSLA] = []
-            for stored in try await transaction.ticketSLAPolicies(ticketID: ticket.id) {
-                let evaluator = SLAEvaluator(calendar: try await transaction.slaCalendar(stored, ticket: ticket))
-                slas.append(TicketSLA(policy: stored.id, name: stored.policy.name, statuses: evaluator.evaluate(stored.policy, events: events, now: Date())))
-            }
-            return TicketSLAs(slas: slas)
+            let results = try await transaction.refreshSLAs(ticket: ticket)
+            return TicketSLAs(slas: results.map { TicketSLA(policy: $0.0.id, name: $0.0.policy.name, statuses: $0.1) })
         }
     }
 

@@ -73,6 +73,12 @@ struct TicketQueries: Sendable {
                 criteria[keyPath: keyPath] = id
             }
         }
+        if let text = query["sla"] {
+            guard let phase = SLAStatus.Phase(rawValue: String(text)) else {
+                throw Problem.badRequest("sla must be running, warning, failed, met or paused")
+            }
+            criteria.sla = phase
+        }
         if let text = query["problem"] {
             guard let id = Int64(text) else { throw Problem.badRequest("problem must be a problem's id") }
             criteria.problem = id
@@ -96,6 +102,7 @@ struct TicketQueries: Sendable {
         filter.teamID = criteria.team
         filter.substatusID = criteria.substatus
         filter.organisationID = criteria.organisation
+        filter.slaPhase = criteria.sla?.rawValue
         if let name = criteria.department {
             guard let id = try await transaction.departmentID(named: name) else { return nil }
             filter.departmentID = id
