@@ -139,7 +139,8 @@ extension TenantTransaction {
         )
     }
 
-    /// Works out the ticket's SLA states at `now`, keeps them for list filters, and schedules
+    /// Works out the ticket's SLA states at `now`, keeps them for list filters, tells the
+    /// ticket's agent and followers when a target has just turned amber or red, and schedules
     /// the next look at the earliest amber or red time still ahead.
     @discardableResult
     public func refreshSLAs(ticket: Ticket, now: Date = Date()) async throws -> [(StoredSLAPolicy, [SLAStatus])] {
@@ -147,6 +148,14 @@ extension TenantTransaction {
         var results: [(StoredSLAPolicy, [SLAStatus])] = []
         var next: Date?
         var kept: [String] = []
+        // What the last look found, locked so two looks at once do not both tell.
+        var before: [String: String] = [:]
+        for (policy, target, phase) in try await all(
+            "SELECT policy_id, target, phase FROM ticket_sla_states WHERE ticket_id = \(ticket.id) FOR UPDATE", as: (Int64, String, String).self
+        ) {
+            before["\(policy):\(target)"] = phase
+        }
+        var news: [(AgentNotification.Kind, String)] = []
         for stored in try await ticketSLAPolicies(ticketID: ticket.id) {
             let statuses = SLAEvaluator(calendar: try await slaCalendar(stored, ticket: ticket)).evaluate(stored.policy, events: events, now: now)
             for status in statuses {
@@ -160,12 +169,23 @@ extension TenantTransaction {
                         completed_at = excluded.completed_at, computed_at = now()
                     """
                 )
-                kept.append("\(stored.id):\(status.target.rawValue)")
+                let key = "\(stored.id):\(status.target.rawValue)"
+                kept.append(key)
+                if status.phase == .warning || status.phase == .failed, before[key] != status.phase.rawValue,
+                   !(status.phase == .warning && before[key] == SLAStatus.Phase.failed.rawValue) {
+                    news.append((status.phase == .failed ? .slaFailed : .slaWarning, "\(stored.policy.name): \(status.target.rawValue)"))
+                }
                 for time in [status.warningAt, status.failureAt].compactMap({ $0 }) where time > now {
                     next = min(next ?? time, time)
                 }
             }
             results.append((stored, statuses))
+        }
+        if !news.isEmpty {
+            let agents = Array(Set(try await followers(ticketID: ticket.id) + [ticket.agentID].compactMap { $0 })).sorted()
+            for (kind, note) in news {
+                try await notify(agents, kind: kind, ticketID: ticket.id, messageID: nil, actor: nil, note: note)
+            }
         }
         // Targets a policy no longer has.
         try await query("DELETE FROM ticket_sla_states WHERE ticket_id = \(ticket.id) AND policy_id || ':' || target <> ALL(\(kept)::text[])")

@@ -91,7 +91,11 @@ struct SLAAPITests {
             let jobs = try await node.request(.GET, "/api/v1/jobs?state=queued", host: Self.host, headers: Self.admin)
             #expect(((jobs.json["jobs"] as? [[String: Any]]) ?? []).filter { $0["kind"] as? String == "ticket.sla_refresh" }.count >= 2, "\(jobs.body)")
 
-            // An hour and a bit later (the clock injected), the first is red, the third amber.
+            // An hour and a bit later (the clock injected), the first is red, the third amber;
+            // the first's agent hears of it once, however often it is looked at.
+            let me = try await node.request(.GET, "/api/v1/me", host: Self.host, headers: Self.admin)
+            let adminID = try #require((me.json["agent"] as? [String: Any])?["id"] as? Int)
+            #expect(try await Self.patch(node, refs[0], #"{"agent":\#(adminID)}"#).status == 200)
             let database = Database(configuration: node.config.database, logger: TestEnvironment.logger)
             let (lateRef, freshRef) = (Int64(refs[0]), Int64(refs[2]))
             try await Fixtures.withRunning(database) {
@@ -99,6 +103,7 @@ struct SLAAPITests {
                 try await database.tenant(tenant).transaction { transaction in
                     let late = try #require(try await transaction.ticket(ref: lateRef))
                     try await transaction.refreshSLAs(ticket: late, now: late.createdAt.addingTimeInterval(61 * 60))
+                    try await transaction.refreshSLAs(ticket: late, now: late.createdAt.addingTimeInterval(62 * 60))
                     let fresh = try #require(try await transaction.ticket(ref: freshRef))
                     try await transaction.refreshSLAs(ticket: fresh, now: fresh.createdAt.addingTimeInterval(45 * 60))
                 }
@@ -106,6 +111,15 @@ struct SLAAPITests {
             #expect(OrganisingTests.refs(try await node.request(.GET, "/api/v1/tickets?sla=failed", host: Self.host, headers: Self.admin)) == [refs[0]])
             #expect(OrganisingTests.refs(try await node.request(.GET, "/api/v1/tickets?sla=warning", host: Self.host, headers: Self.admin)) == [refs[2]])
             #expect(try await node.request(.GET, "/api/v1/tickets?sla=orange", host: Self.host, headers: Self.admin).status == 400)
+            let notifications = try await node.request(.GET, "/api/v1/notifications", host: Self.host, headers: Self.admin)
+            let sla = ((notifications.json["notifications"] as? [[String: Any]]) ?? []).filter { ($0["kind"] as? String)?.hasPrefix("sla_") == true }
+            #expect(sla.map { $0["kind"] as? String } == ["sla_failed"], "\(notifications.body)")
+            #expect(sla.first?["note"] as? String == "Fast: first_response")
+            #expect(sla.first?["ticketRef"] as? Int == refs[0])
         }
+    }
+
+    static func patch(_ node: TestNode, _ ref: Int, _ json: String) async throws -> HTTPResult {
+        try await OrganisingTests.patch(node, ref, json)
     }
 }

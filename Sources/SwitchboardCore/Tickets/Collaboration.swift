@@ -30,6 +30,9 @@ public struct AgentNotification: Sendable, Hashable, Codable {
         case followedUpdate = "followed_update"
         /// A reminder the agent (or someone for them) scheduled on the ticket.
         case followUp = "follow_up"
+        /// An SLA target of the ticket turned amber, or red.
+        case slaWarning = "sla_warning"
+        case slaFailed = "sla_failed"
     }
 
     public var id: Int64
