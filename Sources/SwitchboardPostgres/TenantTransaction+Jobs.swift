@@ -140,11 +140,8 @@ extension TenantTransaction {
     /// Delivers a due follow-up: a notification for its agent, when the ticket is still there
     /// and the agent still active and allowed to see it; otherwise nothing, and the job is done.
     public func deliverFollowUp(_ payload: FollowUp.Payload) async throws {
-        guard let ticket = try await first("SELECT department_id FROM tickets WHERE id = \(payload.ticket)", as: Int64?.self),
-              let agent = try await self.agent(id: Agent.ID(rawValue: payload.agent)), agent.isActive else { return }
-        if let department = ticket, !agent.permissions.contains(.admin), !(try await departmentAccess(agent: agent.id).canView(department)) {
-            return
-        }
+        guard let department = try await first("SELECT department_id FROM tickets WHERE id = \(payload.ticket)", as: Int64?.self),
+              try await agentMaySee(Agent.ID(rawValue: payload.agent), department: department) else { return }
         try await notify([payload.agent], kind: .followUp, ticketID: payload.ticket, messageID: nil, actor: nil, note: payload.note)
     }
 }

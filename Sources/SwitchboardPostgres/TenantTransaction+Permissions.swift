@@ -23,6 +23,14 @@ extension TenantTransaction {
     }
 
     /// The agent's access to every department: the highest of their own grant and their groups'.
+    /// Whether agent `id` exists, is active, and may see tickets in `department`:
+    /// administrators see every department, and tickets in none are open to all.
+    public func agentMaySee(_ id: Agent.ID, department: Int64?) async throws -> Bool {
+        guard let agent = try await agent(id: id), agent.isActive else { return false }
+        if department == nil || agent.permissions.contains(.admin) { return true }
+        return try await departmentAccess(agent: agent.id).canView(department)
+    }
+
     public func departmentAccess(agent: Agent.ID) async throws -> DepartmentAccess {
         let rows = try await all(
             """

@@ -105,20 +105,14 @@ extension TenantTransaction {
     /// the tenant's default, or around the clock.
     public func slaCalendar(_ policy: StoredSLAPolicy, ticket: Ticket) async throws -> BusinessCalendar {
         if let id = policy.calendarID, let stored = try await businessCalendar(id: id) { return stored.calendar }
-        let department = try await ticket.departmentID.asyncFlatMap { try await self.department(id: $0)?.name }
+        var department: String?
+        if let id = ticket.departmentID { department = try await self.department(id: id)?.name }
         return try await effectiveBusinessCalendar(department: department, agent: nil).calendar
     }
 
     private static func makeSLAPolicy(_ row: (Int64, String, Int64?, String)) -> StoredSLAPolicy {
         let limits = (try? JSONDecoder().decode([SLAPolicy.Target: SLAPolicy.Limit].self, from: Data(row.3.utf8))) ?? [:]
         return StoredSLAPolicy(id: row.0, calendarID: row.2, policy: SLAPolicy(name: row.1, limits: limits))
-    }
-}
-
-extension Optional {
-    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
 

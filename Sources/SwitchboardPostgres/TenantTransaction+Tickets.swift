@@ -256,10 +256,7 @@ extension TenantTransaction {
         if let assignee = change.agentID, assignee != current.agentID {
             if let assignee {
                 // Only to an active agent of this tenant who may see the ticket where it ends up.
-                guard let agent = try await self.agent(id: Agent.ID(rawValue: assignee)), agent.isActive else { return .invalidAssignee }
-                let department = change.departmentID ?? current.departmentID
-                if department != nil, !agent.permissions.contains(.admin),
-                   !(try await departmentAccess(agent: agent.id).canView(department)) {
+                guard try await agentMaySee(Agent.ID(rawValue: assignee), department: change.departmentID ?? current.departmentID) else {
                     return .invalidAssignee
                 }
             }
@@ -337,7 +334,8 @@ extension TenantTransaction {
         json == "{}" ? [:] : (try? fieldDecoder.decode([String: JSONValue].self, from: Data(json.utf8))) ?? [:]
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
+    /// `value` as JSON with sorted keys, as the database's documents are written and compared.
+    public static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(value), as: UTF8.self)

@@ -134,13 +134,15 @@ public struct CustomFieldController: Sendable {
 }
 
 extension TenantTransaction {
-    /// Custom field values for a new (`current` nil: every required field must be given) or
-    /// changed person or organisation, checked against that entity's fields; a 422 names each
-    /// bad one.
-    func checkedFields(_ changes: [String: JSONValue], of entity: CustomField.Entity, current: [String: JSONValue]?) async throws -> [String: JSONValue] {
+    /// Custom field values for something new (`current` nil: every required field must be
+    /// given) or changed, checked against that entity's fields (a ticket's as its `department`
+    /// shows them); a 422 names each bad one.
+    func checkedFields(
+        _ changes: [String: JSONValue], of entity: CustomField.Entity, current: [String: JSONValue]?, department: Int64? = nil
+    ) async throws -> [String: JSONValue] {
         let definitions = try await customFields(entity: entity)
         if definitions.isEmpty, changes.isEmpty { return current ?? [:] }
-        switch definitions.apply(changes, to: current ?? [:], department: nil, requireAll: current == nil) {
+        switch definitions.apply(changes, to: current ?? [:], department: department, requireAll: current == nil) {
         case .success(let values): return values
         case .failure(let problems): throw Problem(problems)
         }

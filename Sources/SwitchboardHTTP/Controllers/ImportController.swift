@@ -291,10 +291,7 @@ public struct ImportController: Sendable {
         }
         var fields: [String: JSONValue] = [:]
         if let values = record.fields, !values.isEmpty {
-            switch try await transaction.customFields(entity: .ticket).apply(values, to: [:], department: departmentID, requireAll: false) {
-            case .success(let checkedValues): fields = checkedValues
-            case .failure(let problems): throw Problem(problems)
-            }
+            fields = try await transaction.checkedFields(values, of: .ticket, current: [:], department: departmentID)
         }
         return ImportedTicket(
             subject: record.subject, status: status, substatusID: substatusID, priority: record.priority ?? .normal,

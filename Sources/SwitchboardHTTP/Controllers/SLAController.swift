@@ -79,11 +79,7 @@ public struct SLAController: Sendable {
         _ context: AppRequestContext, needing level: DepartmentAccessLevel, permission: Permissions,
         _ change: @escaping @Sendable (TenantTransaction, Ticket) async throws -> Void
     ) async throws -> TicketSLAs {
-        let tenant = try context.requireTenant()
-        let identity = try context.requireIdentity(permission)
-        let ref = try context.parameters.require("ref", as: Int64.self)
-        return try await database.tenant(tenant.id).transaction { transaction in
-            let ticket = try await transaction.ticket(ref: ref, for: identity, needing: level)
+        try await database.withTicket(context, needing: level, permission: permission) { transaction, ticket, _ in
             try await change(transaction, ticket)
             let results = try await transaction.refreshSLAs(ticket: ticket)
             return TicketSLAs(slas: results.map { TicketSLA(policy: $0.0.id, name: $0.0.policy.name, statuses: $0.1) })

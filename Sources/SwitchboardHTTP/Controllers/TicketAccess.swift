@@ -1,5 +1,23 @@
+import Hummingbird
 import SwitchboardCore
 import SwitchboardPostgres
+
+extension Database {
+    /// Runs `body` in the caller's tenant with ticket `{ref}` of the request, when the caller
+    /// has `permission` and at least `level` access to the ticket's department.
+    func withTicket<T: Sendable>(
+        _ context: AppRequestContext, needing level: DepartmentAccessLevel, permission: Permissions,
+        _ body: @escaping @Sendable (TenantTransaction, Ticket, Identity) async throws -> T
+    ) async throws -> T {
+        let tenant = try context.requireTenant()
+        let identity = try context.requireIdentity(permission)
+        let ref = try context.parameters.require("ref", as: Int64.self)
+        return try await self.tenant(tenant.id).transaction { transaction in
+            let ticket = try await transaction.ticket(ref: ref, for: identity, needing: level)
+            return try await body(transaction, ticket, identity)
+        }
+    }
+}
 
 extension TenantTransaction {
     /// What the caller may do per department: administrators everything, agents what they and

@@ -73,14 +73,14 @@ public struct TicketCollaborationController: Sendable {
 
     public func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("tickets/{ref}/follow-ups") { _, context in
-            try await withTicket(context, needing: .view, permission: .read) { transaction, ticket, _ in
+            try await database.withTicket(context, needing: .view, permission: .read) { transaction, ticket, _ in
                 FollowUps(followUps: try await transaction.followUps(ticketID: ticket.id))
             }
         }
         group.post("tickets/{ref}/follow-ups") { request, context -> EditedResponse<FollowUp> in
             let input = try await request.decode(as: FollowUpInput.self, context: context)
             // Access first, so that nobody learns about a ticket from how their input is judged.
-            let followUp = try await withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
+            let followUp = try await database.withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
                 let (dueAt, note) = try Self.check(input)
                 let agent = Agent.ID(rawValue: input.agent ?? identity.agentID.rawValue)
                 guard let found = try await transaction.agent(id: agent), found.isActive else {
@@ -92,14 +92,14 @@ public struct TicketCollaborationController: Sendable {
         }
         group.delete("tickets/{ref}/follow-ups/{id}") { _, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)
-            try await withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
+            try await database.withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
                 guard try await transaction.cancelFollowUp(id: id, ticketID: ticket.id) else { throw Problem.notFound }
                 try await transaction.logTicketChange(ticket.id, agent: identity.agentID, field: "follow_up", old: String(id), new: nil)
             }
             return Response(status: .noContent)
         }
         group.get("tickets/{ref}/followers") { _, context in
-            try await withTicket(context, needing: .view, permission: .read) { transaction, ticket, _ in
+            try await database.withTicket(context, needing: .view, permission: .read) { transaction, ticket, _ in
                 Followers(followers: try await transaction.followers(ticketID: ticket.id))
             }
         }
@@ -110,19 +110,19 @@ public struct TicketCollaborationController: Sendable {
             try await follow(context, false)
         }
         group.put("tickets/{ref}/star") { _, context -> Response in
-            try await withTicket(context, needing: .view, permission: .read) { transaction, ticket, identity in
+            try await database.withTicket(context, needing: .view, permission: .read) { transaction, ticket, identity in
                 try await transaction.setStarred(ticketID: ticket.id, agent: identity.agentID, true)
             }
             return Response(status: .noContent)
         }
         group.delete("tickets/{ref}/star") { _, context -> Response in
-            try await withTicket(context, needing: .view, permission: .read) { transaction, ticket, identity in
+            try await database.withTicket(context, needing: .view, permission: .read) { transaction, ticket, identity in
                 try await transaction.setStarred(ticketID: ticket.id, agent: identity.agentID, false)
             }
             return Response(status: .noContent)
         }
         group.get("tickets/{ref}/tasks") { _, context in
-            try await withTicket(context, needing: .view, permission: .read) { transaction, ticket, _ in
+            try await database.withTicket(context, needing: .view, permission: .read) { transaction, ticket, _ in
                 Tasks(tasks: try await transaction.tasks(ticketID: ticket.id))
             }
         }
@@ -131,7 +131,7 @@ public struct TicketCollaborationController: Sendable {
             let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
             try Self.checkTitle(title)
             let dueAt = try input.dueAt.map(Self.time)
-            let task = try await withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
+            let task = try await database.withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
                 guard let task = try await transaction.createTask(
                     ticketID: ticket.id, title: title, assignee: input.assignee, dueAt: dueAt, by: identity.agentID
                 ) else { throw Problem.validation([.init(field: "assignee", message: "no such agent")]) }
@@ -145,7 +145,7 @@ public struct TicketCollaborationController: Sendable {
             let title = input.title?.trimmingCharacters(in: .whitespacesAndNewlines)
             if let title { try Self.checkTitle(title) }
             let dueAt: Date?? = try input.dueAt.map { try $0.map(Self.time) }
-            return try await withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
+            return try await database.withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
                 switch try await transaction.updateTask(
                     ticketID: ticket.id, id: id, title: title, assignee: input.assignee, dueAt: dueAt, done: input.done, by: identity.agentID
                 ) {
@@ -157,13 +157,13 @@ public struct TicketCollaborationController: Sendable {
         }
         group.delete("tickets/{ref}/tasks/{id}") { _, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)
-            try await withTicket(context, needing: .full, permission: .write) { transaction, ticket, _ in
+            try await database.withTicket(context, needing: .full, permission: .write) { transaction, ticket, _ in
                 guard try await transaction.deleteTask(ticketID: ticket.id, id: id) else { throw Problem.notFound }
             }
             return Response(status: .noContent)
         }
         group.get("tickets/{ref}/links") { _, context in
-            try await withTicket(context, needing: .view, permission: .read) { transaction, ticket, identity in
+            try await database.withTicket(context, needing: .view, permission: .read) { transaction, ticket, identity in
                 let access = try await transaction.departmentAccess(for: identity)
                 // Linked tickets the caller may not see are not shown.
                 return Links(links: try await transaction.linkedTickets(ticketID: ticket.id).filter { access.canView($0.departmentID) }.map(\.ref))
@@ -243,26 +243,12 @@ public struct TicketCollaborationController: Sendable {
         return (dueAt, note)
     }
 
-    /// Runs `body` with ticket `{ref}` when the caller has `permission` and `level` access to it.
-    private func withTicket<T: Sendable>(
-        _ context: AppRequestContext, needing level: DepartmentAccessLevel, permission: Permissions,
-        _ body: @escaping @Sendable (TenantTransaction, Ticket, Identity) async throws -> T
-    ) async throws -> T {
-        let tenant = try context.requireTenant()
-        let identity = try context.requireIdentity(permission)
-        let ref = try context.parameters.require("ref", as: Int64.self)
-        return try await database.tenant(tenant.id).transaction { transaction in
-            let ticket = try await transaction.ticket(ref: ref, for: identity, needing: level)
-            return try await body(transaction, ticket, identity)
-        }
-    }
-
     /// Following oneself needs view access; adding or removing someone else needs full access.
     private func follow(_ context: AppRequestContext, _ following: Bool) async throws -> Response {
         let identity = try context.requireIdentity(.read)
         let agent = try context.parameters.require("agent", as: Int64.self)
         let isSelf = agent == identity.agentID.rawValue
-        try await withTicket(context, needing: isSelf ? .view : .full, permission: isSelf ? .read : .write) { transaction, ticket, _ in
+        try await database.withTicket(context, needing: isSelf ? .view : .full, permission: isSelf ? .read : .write) { transaction, ticket, _ in
             let changed = try await transaction.setFollowing(ticketID: ticket.id, agent: agent, following)
             if following, !changed, !(try await transaction.followers(ticketID: ticket.id)).contains(agent) {
                 throw Problem.validation([.init(field: "agent", message: "no such agent")])
@@ -273,7 +259,7 @@ public struct TicketCollaborationController: Sendable {
 
     /// Links need full access to both tickets.
     private func link(_ context: AppRequestContext, other: Int64, _ linked: Bool) async throws {
-        try await withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
+        try await database.withTicket(context, needing: .full, permission: .write) { transaction, ticket, identity in
             guard other != ticket.ref else { throw Problem.validation([.init(field: "ref", message: "a ticket cannot be linked to itself")]) }
             let target = try await transaction.ticket(ref: other, for: identity, needing: .full)
             if try await transaction.setLinked(ticket.id, target.id, linked, by: identity.agentID) {

@@ -159,12 +159,8 @@ public struct TicketController: Sendable {
             return try await queries.page(criteria, request: request, tenant: tenant.id, identity: identity)
         }
         group.get("tickets/{ref}") { request, context -> Response in
-            let tenant = try context.requireTenant()
-            let identity = try context.requireIdentity(.read)
-            let ref = try context.parameters.require("ref", as: Int64.self)
-            let detail = try await database.tenant(tenant.id).transaction { transaction -> TicketDetail in
-                let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .view)
-                return TicketDetail(ticket: ticket, messages: try await transaction.messages(ticketID: ticket.id))
+            let detail = try await database.withTicket(context, needing: .view, permission: .read) { transaction, ticket, _ in
+                TicketDetail(ticket: ticket, messages: try await transaction.messages(ticketID: ticket.id))
             }
             var response = try detail.response(from: request, context: context)
             response.headers[.eTag] = Self.etag(detail.ticket)
@@ -245,14 +241,9 @@ public struct TicketController: Sendable {
             return EditedResponse(status: .created, response: message)
         }
         group.get("tickets/{ref}/log") { _, context -> TicketLog in
-            let tenant = try context.requireTenant()
-            let identity = try context.requireIdentity(.read)
-            let ref = try context.parameters.require("ref", as: Int64.self)
-            let log = try await database.tenant(tenant.id).transaction { transaction -> [TicketLogEntry] in
-                let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .view)
-                return try await transaction.ticketLog(ticketID: ticket.id)
+            try await database.withTicket(context, needing: .view, permission: .read) { transaction, ticket, _ in
+                TicketLog(log: try await transaction.ticketLog(ticketID: ticket.id))
             }
-            return TicketLog(log: log)
         }
     }
 
@@ -290,11 +281,8 @@ public struct TicketController: Sendable {
     /// hears of their own, and only agents who may see the ticket hear at all.
     static func notify(about message: TicketMessage, on ticket: Ticket, by identity: Identity, in transaction: TenantTransaction) async throws {
         func maySee(_ agent: Int64) async throws -> Bool {
-            guard agent != identity.agentID.rawValue, let stored = try await transaction.agent(id: Agent.ID(rawValue: agent)), stored.isActive else {
-                return false
-            }
-            if stored.permissions.contains(.admin) || ticket.departmentID == nil { return true }
-            return try await transaction.departmentAccess(agent: stored.id).canView(ticket.departmentID)
+            guard agent != identity.agentID.rawValue else { return false }
+            return try await transaction.agentMaySee(Agent.ID(rawValue: agent), department: ticket.departmentID)
         }
         var mentioned: [Int64] = []
         if message.kind == "note" {

@@ -129,9 +129,7 @@ struct TicketQueries: Sendable {
                 default: document[key] = .string(text)
                 }
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            filter.fieldsContain = String(decoding: try encoder.encode(document), as: UTF8.self)
+            filter.fieldsContain = try TenantTransaction.json(document)
         }
         return filter
     }
