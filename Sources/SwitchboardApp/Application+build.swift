@@ -54,7 +54,7 @@ public struct SwitchboardNode: Sendable {
         var services: [any Service] = [database.client, redis, subscriber]
         if config.workers {
             services.append(JobWorker(
-                database: database, handlers: .standard, concurrency: config.jobConcurrency, retryBase: config.jobRetryBase, logger: logger
+                database: database, handlers: .standard(webhooks: WebhookSender(allowPrivateAddresses: config.webhookPrivateAddresses)), concurrency: config.jobConcurrency, retryBase: config.jobRetryBase, logger: logger
             ))
         }
         return services
@@ -104,9 +104,12 @@ public enum Switchboard {
         BusinessHoursController(database: node.database).addRoutes(to: api)
         let ticketLocks = TicketLocks(redis: node.redis)
         let fieldCache = CustomFieldCache()
-        TicketController(database: node.database, locks: ticketLocks, fieldCache: fieldCache).addRoutes(to: api)
+        let triggers = TriggerCache()
+        let events = TicketEvents(triggers: triggers)
+        TicketController(database: node.database, locks: ticketLocks, fieldCache: fieldCache, events: events).addRoutes(to: api)
         TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
-        TicketBulkController(database: node.database, locks: ticketLocks).addRoutes(to: api)
+        TicketBulkController(database: node.database, locks: ticketLocks, events: events).addRoutes(to: api)
+        TriggerController(database: node.database, cache: triggers).addRoutes(to: api)
         TicketCollaborationController(database: node.database).addRoutes(to: api)
         AttachmentController(database: node.database, maxBytes: config.attachmentMaxBytes).addRoutes(to: api)
         CustomFieldController(database: node.database, cache: fieldCache).addRoutes(to: api)

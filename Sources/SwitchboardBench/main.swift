@@ -2,6 +2,7 @@
 //
 //   switchboard-bench business-hours   business-time arithmetic (SwitchboardCore)
 //   switchboard-bench message-format   ICU message formatting (SwitchboardICU)
+//   switchboard-bench triggers         choosing and testing triggers per ticket event (SwitchboardCore)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
@@ -9,6 +10,8 @@ case "business-hours":
     BusinessHoursBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "message-format":
     MessageFormatBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "triggers":
+    TriggerBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:
-    print("usage: switchboard-bench business-hours | message-format")
+    print("usage: switchboard-bench business-hours | message-format | triggers")
 }

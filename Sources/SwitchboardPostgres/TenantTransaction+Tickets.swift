@@ -23,7 +23,8 @@ public struct TicketLogEntry: Sendable, Hashable, Codable {
 }
 
 public enum TicketUpdateOutcome: Sendable, Hashable {
-    case updated(Ticket)
+    /// Changed, from `before`.
+    case updated(Ticket, before: Ticket)
     /// The change asked for what the ticket already is.
     case unchanged(Ticket)
     /// Missing, or in a department the agent may not see.
@@ -286,7 +287,7 @@ extension TenantTransaction {
             try await logTicketChange(current.id, agent: agent, field: field, old: old, new: new)
         }
         try await requestSLARefresh(ticketID: current.id)
-        return .updated(try makeTicket(row))
+        return .updated(try makeTicket(row), before: current)
     }
 
     /// Adds a message; its search `words` join the ticket's.

@@ -222,6 +222,9 @@ struct PermissionProbeTests {
             #expect(slaPolicy.status == 201, "\(slaPolicy.body)")
             #expect(try await node.request(.PUT, "/api/v1/tickets/\(ticket.json["ref"] as? Int ?? 0)/slas", host: betaHost, headers: Self.beta,
                                            json: #"{"policies":[\#(slaPolicy.json["id"] as? Int ?? 0)]}"#).status == 200)
+            let trigger = try await node.request(.POST, "/api/v1/triggers", host: betaHost, headers: Self.beta,
+                                                 json: #"{"name":"\#(marker) trigger","events":["created"],"actions":[{"type":"add_labels","labels":["x"]}]}"#)
+            #expect(trigger.status == 201, "\(trigger.body)")
             let attachment = try await node.upload(Array("\(marker) file".utf8), query: "filename=\(marker).txt", host: betaHost, headers: Self.beta)
             #expect(attachment.status == 201, "\(attachment.body)")
             #expect(try await node.request(.POST, "/api/v1/tickets/\(ticket.json["ref"] as? Int ?? 0)/messages", host: betaHost, headers: Self.beta,
@@ -231,7 +234,8 @@ struct PermissionProbeTests {
             let snapshotPaths = ["/api/v1/tickets", "/api/v1/tickets/1", "/api/v1/tickets/1/log", "/api/v1/tickets/1/follow-ups", "/api/v1/permission-groups",
                                  "/api/v1/business-hours", "/api/v1/api-keys", "/api/v1/domains", "/api/v1/tenant", "/api/v1/settings/formats",
                                  "/api/v1/people", personPath, personPath + "/log", "/api/v1/organisations", "/api/v1/usergroups",
-                                 "/api/v1/crm-rules", "/api/v1/bans", "/api/v1/teams", "/api/v1/statuses", "/api/v1/departments", "/api/v1/agents", "/api/v1/jobs", "/api/v1/sla-policies"]
+                                 "/api/v1/crm-rules", "/api/v1/bans", "/api/v1/teams", "/api/v1/statuses", "/api/v1/departments", "/api/v1/agents", "/api/v1/jobs", "/api/v1/sla-policies",
+                                 "/api/v1/triggers"]
             func snapshot() async throws -> [String] {
                 var bodies: [String] = []
                 for path in snapshotPaths {
@@ -240,14 +244,14 @@ struct PermissionProbeTests {
                 return bodies
             }
             let before = try await snapshot()
-            #expect(before.filter { $0.contains(marker) }.count >= 14)
+            #expect(before.filter { $0.contains(marker) }.count >= 15)
 
             // Every parameter takes each of beta's identifiers in turn.
             let ids = [group.json["id"], calendar.json["id"], (key.json["apiKey"] as? [String: Any])?["id"], person.json["id"], organisation.json["id"],
                        usergroup.json["id"], rule.json["id"], ban.json["id"], team.json["id"], substatus.json["id"],
                        department.json["id"], attachment.json["id"], followUp.json["id"],
-                       slaPolicy.json["id"]].compactMap { $0 as? Int }.map(String.init)
-            #expect(ids.count == 14, "\(key.body)")
+                       slaPolicy.json["id"], trigger.json["id"]].compactMap { $0 as? Int }.map(String.init)
+            #expect(ids.count == 15, "\(key.body)")
             let betaAgent = try await node.request(.GET, "/api/v1/me", host: betaHost, headers: Self.beta)
             let betaAgentID = String((betaAgent.json["agent"] as? [String: Any])?["id"] as? Int ?? 0)
             let candidates: [String: [String]] = [

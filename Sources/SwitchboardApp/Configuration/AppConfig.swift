@@ -35,6 +35,8 @@ public struct AppConfig: Sendable {
     public var jobConcurrency: Int
     /// The wait before a failed job's second attempt; it doubles with each attempt after.
     public var jobRetryBase: Duration
+    /// Whether trigger webhooks may call loopback and private addresses.
+    public var webhookPrivateAddresses: Bool
 
     public enum LogFormat: String, Sendable, CaseIterable {
         case json, text
@@ -64,6 +66,7 @@ public struct AppConfig: Sendable {
         ("SB_ATTACHMENT_MAX_BYTES", "26214400", "the largest attachment accepted, in bytes (413 beyond; 25 MiB by default)"),
         ("SB_JOB_CONCURRENCY", "8", "background jobs a node runs at once"),
         ("SB_JOB_RETRY_MS", "2000", "wait before a failed job's second attempt, doubling after each attempt (at most an hour)"),
+        ("SB_WEBHOOK_PRIVATE", "off", "let trigger webhooks call loopback and private addresses (on only where every tenant is trusted)"),
     ]
 
     /// Reads `environment`; the first invalid setting is reported by name.
@@ -143,7 +146,8 @@ public struct AppConfig: Sendable {
             apiRateLimit: try integer("SB_API_RATE_LIMIT", in: 0...100_000_000),
             attachmentMaxBytes: Int64(try integer("SB_ATTACHMENT_MAX_BYTES", in: 1...(1 << 40))),
             jobConcurrency: try integer("SB_JOB_CONCURRENCY", in: 1...256),
-            jobRetryBase: .milliseconds(try integer("SB_JOB_RETRY_MS", in: 10...3_600_000))
+            jobRetryBase: .milliseconds(try integer("SB_JOB_RETRY_MS", in: 10...3_600_000)),
+            webhookPrivateAddresses: try flag("SB_WEBHOOK_PRIVATE")
         )
     }
 

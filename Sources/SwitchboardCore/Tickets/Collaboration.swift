@@ -33,6 +33,8 @@ public struct AgentNotification: Sendable, Hashable, Codable {
         /// An SLA target of the ticket turned amber, or red.
         case slaWarning = "sla_warning"
         case slaFailed = "sla_failed"
+        /// A trigger's `notify` action; the note says what it was about.
+        case trigger
     }
 
     public var id: Int64

@@ -10,14 +10,16 @@ public struct TicketBulkController: Sendable {
     let database: Database
     let locks: TicketLocks
     let queries: TicketQueries
+    let events: TicketEvents
 
     /// The most tickets one request changes.
     static let maximum = 1_000
 
-    public init(database: Database, locks: TicketLocks) {
+    public init(database: Database, locks: TicketLocks, events: TicketEvents) {
         self.database = database
         self.locks = locks
         self.queries = TicketQueries(database: database)
+        self.events = events
     }
 
     struct BulkInput: Decodable {
@@ -101,8 +103,9 @@ public struct TicketBulkController: Sendable {
                         entries.append(.init(ref: ref, outcome: .locked))
                         continue
                     }
-                    switch try await transaction.updateTicket(ref: ref, expectedVersion: nil, change: change, agent: identity.agentID, access: access) {
-                    case .updated(let ticket): entries.append(.init(ref: ref, outcome: .updated, version: ticket.version))
+                    let outcome = try await transaction.updateTicket(ref: ref, expectedVersion: nil, change: change, agent: identity.agentID, access: access)
+                    switch try await events.afterUpdate(outcome, by: identity, tenant: tenant.id, in: transaction) {
+                    case .updated(let ticket, _): entries.append(.init(ref: ref, outcome: .updated, version: ticket.version))
                     case .unchanged(let ticket): entries.append(.init(ref: ref, outcome: .unchanged, version: ticket.version))
                     case .notFound: entries.append(.init(ref: ref, outcome: .notFound))
                     case .forbidden: entries.append(.init(ref: ref, outcome: .forbidden))

@@ -11,13 +11,15 @@ public struct TicketController: Sendable {
     let locks: TicketLocks
     let queries: TicketQueries
     let fieldCache: CustomFieldCache
+    let events: TicketEvents
     var searchText: SearchText { queries.searchText }
 
-    public init(database: Database, locks: TicketLocks, fieldCache: CustomFieldCache) {
+    public init(database: Database, locks: TicketLocks, fieldCache: CustomFieldCache, events: TicketEvents) {
         self.database = database
         self.locks = locks
         self.queries = TicketQueries(database: database)
         self.fieldCache = fieldCache
+        self.events = events
     }
 
     struct CreateTicket: Decodable {
@@ -111,10 +113,11 @@ public struct TicketController: Sendable {
                 words: searchText.indexWords(in: input.subject + "\n" + input.body)
             )
             // A create that needs nothing read first (no customer to find, no custom fields to
-            // check, no attachments, no department access to judge) is a single statement.
+            // check, no attachments, no department access to judge, no trigger to run) is a
+            // single statement.
             let needsNoReads = input.person == nil && input.requester == nil && (input.attachments ?? []).isEmpty && (input.fields ?? [:]).isEmpty
                 && (input.department == nil || identity.permissions.contains(.admin))
-                && fieldCache.cachedTicketFields(tenant: tenant.id)?.isEmpty == true
+                && fieldCache.cachedTicketFields(tenant: tenant.id)?.isEmpty == true && events.noneForNewTickets(tenant: tenant.id)
             // Otherwise one transaction checks where the agent may open it, its customer and
             // its custom fields, then writes it; a refusal leaves only a gap in the references.
             let created = needsNoReads ? try await tenantDatabase.createTicket(draft) : try await tenantDatabase.transaction { transaction -> Ticket? in
@@ -140,12 +143,11 @@ public struct TicketController: Sendable {
                 var complete = draft
                 complete.fields = fields
                 complete.person = personID
-                let ticket = try await transaction.createTicket(complete)
-                if let ticket, let attachments = input.attachments, !attachments.isEmpty,
-                   let first = try await transaction.firstMessageID(ticketID: ticket.id) {
+                guard let ticket = try await transaction.createTicket(complete) else { return nil }
+                if let attachments = input.attachments, !attachments.isEmpty, let first = try await transaction.firstMessageID(ticketID: ticket.id) {
                     _ = try await AttachmentController.link(attachments, to: first, by: identity, in: transaction)
                 }
-                return ticket
+                return try await events.run(.created, on: ticket, by: identity, tenant: tenant.id, in: transaction)
             }
             guard let ticket = created else {
                 throw Problem.validation([.init(field: "department", message: "no department named \"\(input.department ?? "")\"")])
@@ -198,13 +200,14 @@ public struct TicketController: Sendable {
                 }
                 let access = try await transaction.departmentAccess(for: identity)
                 let definitions = change.fields.isEmpty ? [] : try await transaction.customFields(entity: .ticket)
-                return try await transaction.updateTicket(
+                let outcome = try await transaction.updateTicket(
                     ref: ref, expectedVersion: expected, change: change, agent: identity.agentID, access: access,
                     words: input.subject.map(searchText.indexWords(in:)) ?? [], fieldDefinitions: definitions
                 )
+                return try await events.afterUpdate(outcome, by: identity, tenant: tenant.id, in: transaction)
             }
             switch outcome {
-            case .updated(let ticket), .unchanged(let ticket): return try Self.response(ticket, status: .ok, request: request, context: context)
+            case .updated(let ticket, _), .unchanged(let ticket): return try Self.response(ticket, status: .ok, request: request, context: context)
             case .notFound: throw Problem.notFound
             case .forbidden: throw Problem.forbidden
             case .tooManyLabels: throw Problem.validation([.init(field: "labels", message: "at most 50 labels")])
@@ -236,6 +239,7 @@ public struct TicketController: Sendable {
                 )
                 message.attachments = try await AttachmentController.link(input.attachments, to: message.id, by: identity, in: transaction)
                 try await Self.notify(about: message, on: ticket, by: identity, in: transaction)
+                _ = try await events.run(.replied, on: ticket, message: message, by: identity, tenant: tenant.id, in: transaction)
                 return message
             }
             return EditedResponse(status: .created, response: message)
