@@ -53,8 +53,12 @@ public struct SwitchboardNode: Sendable {
     public var services: [any Service] {
         var services: [any Service] = [database.client, redis, subscriber]
         if config.workers {
+            let handlers = JobHandlers.standard(
+                webhooks: WebhookSender(allowPrivateAddresses: config.webhookPrivateAddresses), presence: RedisPresence(redis: redis)
+            )
             services.append(JobWorker(
-                database: database, handlers: .standard(webhooks: WebhookSender(allowPrivateAddresses: config.webhookPrivateAddresses)), concurrency: config.jobConcurrency, retryBase: config.jobRetryBase, logger: logger
+                database: database, handlers: handlers, concurrency: config.jobConcurrency, lease: config.jobLease, retryBase: config.jobRetryBase,
+                logger: logger
             ))
         }
         return services
@@ -105,11 +109,15 @@ public enum Switchboard {
         let ticketLocks = TicketLocks(redis: node.redis)
         let fieldCache = CustomFieldCache()
         let triggers = TriggerCache()
-        let events = TicketEvents(triggers: triggers)
+        let presence = RedisPresence(redis: node.redis)
+        let events = TicketEvents(triggers: triggers, presence: presence)
+        PresenceController(presence: presence).addRoutes(to: api)
         TicketController(database: node.database, locks: ticketLocks, fieldCache: fieldCache, events: events).addRoutes(to: api)
         TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketBulkController(database: node.database, locks: ticketLocks, events: events).addRoutes(to: api)
         TriggerController(database: node.database, cache: triggers).addRoutes(to: api)
+        EscalationController(database: node.database).addRoutes(to: api)
+        MacroController(database: node.database, events: events).addRoutes(to: api)
         TicketCollaborationController(database: node.database).addRoutes(to: api)
         AttachmentController(database: node.database, maxBytes: config.attachmentMaxBytes).addRoutes(to: api)
         CustomFieldController(database: node.database, cache: fieldCache).addRoutes(to: api)

@@ -55,11 +55,13 @@ extension TenantTransaction {
     }
 
     /// Changes what an administrator sets: name, scopes, whether the agent may sign in.
-    public func changeAgent(_ id: Agent.ID, name: String?, permissions: Permissions?, isActive: Bool?) async throws -> Agent? {
+    /// Changes what is given; `capacity` `.some(nil)` lifts the agent's limit.
+    public func changeAgent(_ id: Agent.ID, name: String?, permissions: Permissions?, isActive: Bool?, capacity: Int?? = nil) async throws -> Agent? {
         try await first(
             """
             UPDATE agents SET name = COALESCE(\(name), name), permissions = COALESCE(\(permissions.map { Int32($0.rawValue) }), permissions),
-                   is_active = COALESCE(\(isActive), is_active), updated_at = now()
+                   is_active = COALESCE(\(isActive), is_active), updated_at = now(),
+                   capacity = CASE WHEN \(capacity != nil) THEN \(capacity.flatMap { $0 }.map(Int32.init(clamping:))) ELSE capacity END
             WHERE id = \(id.rawValue)
             RETURNING id, email, name, permissions, is_active, locale, time_zone
             """,

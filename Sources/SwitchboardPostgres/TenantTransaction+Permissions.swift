@@ -171,6 +171,8 @@ public struct AgentSummary: Sendable, Hashable, Codable {
     public var isActive: Bool
     /// Department name → their own grant (groups add to it).
     public var departments: [String: DepartmentAccessLevel]
+    /// The most open tickets automatic assignment gives them; nil: no limit.
+    public var capacity: Int?
 }
 
 extension TenantTransaction {
@@ -180,14 +182,15 @@ extension TenantTransaction {
             SELECT a.id, a.email, a.name, a.permissions, a.is_active,
                    COALESCE((SELECT array_agg(d.name || '=' || ad.access ORDER BY d.name)
                              FROM agent_departments ad JOIN departments d ON d.tenant_id = ad.tenant_id AND d.id = ad.department_id
-                             WHERE ad.agent_id = a.id), '{}')
+                             WHERE ad.agent_id = a.id), '{}'), a.capacity
             FROM agents a ORDER BY a.email
             """,
-            as: (Int64, String, String, Int32, Bool, [String]).self
+            as: (Int64, String, String, Int32, Bool, [String], Int32?).self
         ).map { row in
             let departments = Self.grants(row.5)
             return AgentSummary(
-                id: row.0, email: row.1, name: row.2, scopes: Permissions(rawValue: Int(row.3)).names, isActive: row.4, departments: departments
+                id: row.0, email: row.1, name: row.2, scopes: Permissions(rawValue: Int(row.3)).names, isActive: row.4, departments: departments,
+                capacity: row.6.map(Int.init)
             )
         }
     }

@@ -273,6 +273,7 @@ extension TenantTransaction {
         guard let row = try await first(
             """
             UPDATE tickets SET subject = \(updated.subject), status = \(updated.status.rawValue),
+                   status_changed_at = CASE WHEN status = \(updated.status.rawValue) THEN status_changed_at ELSE now() END,
                    priority = \(updated.priority.rawValue), urgency = \(Int16(updated.urgency)), labels = \(updated.labels),
                    department_id = \(updated.departmentID), agent_id = \(updated.agentID), team_id = \(updated.teamID),
                    substatus_id = \(updated.substatusID), search = sb_add_search_words(search, \(stored(words))::text[]),

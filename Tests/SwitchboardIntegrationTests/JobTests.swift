@@ -42,7 +42,7 @@ struct JobTests {
 
     /// Runs workers named `names` until `done` holds (or `timeout`), then stops them.
     static func runWorkers(
-        _ names: [String], database: Database, handlers: JobHandlers, retryBase: Duration = .milliseconds(50), timeout: Duration = .seconds(20),
+        _ names: [String], database: Database, handlers: JobHandlers, retryBase: Duration = .milliseconds(50), timeout: Duration = .seconds(60),
         until done: @Sendable @escaping () async throws -> Bool
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -120,6 +120,51 @@ struct TriggerAPITests {
         }
     }
 
+    @Test("macros apply their actions and reply at once as the agent, or later from a job; triggers follow")
+    func macros() async throws {
+        try await PermissionProbeTests.withTenants { node in
+            func post(_ path: String, _ json: String, _ headers: [(String, String)] = Self.admin) async throws -> HTTPResult {
+                try await node.request(.POST, path, host: Self.host, headers: headers, json: json)
+            }
+            #expect(try await post("/api/v1/macros", #"{"name":"Bad","actions":[{"type":"stop"}]}"#).status == 422)
+            #expect(try await post("/api/v1/macros", #"{"name":"Empty"}"#).status == 422)
+            let billing = try await post("/api/v1/macros", #"""
+                {"name":"Hand to billing","actions":[{"type":"set","field":"priority","value":"urgent"},{"type":"add_labels","labels":["billing"]}],
+                 "reply":"Our billing team will answer within a day.","replyKind":"reply"}
+                """#)
+            #expect(billing.status == 201, "\(billing.body)")
+            let later = try await post("/api/v1/macros", #"{"name":"Tag later","actions":[{"type":"add_labels","labels":["later"]}]}"#)
+            // A trigger on updates by agents sees what the macro changed.
+            _ = try await Self.post(node, #"{"name":"Urgent means VIP","events":["updated"],"all":[{"field":"priority","operator":"changed_to","value":"urgent"}],"actions":[{"type":"add_labels","labels":["vip"]}]}"#)
+            let ticket = try await Self.create(node, "Charged twice")
+            let ref = try #require(ticket["ref"] as? Int)
+            let applied = try await post("/api/v1/tickets/\(ref)/macros/\(billing.json["id"] as? Int ?? 0)", "{}", PermissionProbeTests.limited)
+            #expect(applied.status == 200, "\(applied.body)")
+            let now = try #require(applied.json["ticket"] as? [String: Any])
+            #expect(now["priority"] as? String == "urgent")
+            #expect(now["labels"] as? [String] == ["billing", "vip"])
+            #expect((applied.json["message"] as? [String: Any])?["body"] as? String == "Our billing team will answer within a day.")
+            let log = try await node.request(.GET, "/api/v1/tickets/\(ref)/log", host: Self.host, headers: Self.admin)
+            #expect(((log.json["log"] as? [[String: Any]]) ?? []).contains { $0["field"] as? String == "macro" })
+            #expect(try await post("/api/v1/tickets/\(ref)/macros/999999", "{}").status == 404)
+            #expect(try await post("/api/v1/tickets/\(ref)/macros/\(later.json["id"] as? Int ?? 0)", #"{"inMinutes":0}"#).status == 422)
+
+            // Scheduled two seconds ahead, it is applied by a worker.
+            let at = ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))
+            let scheduled = try await post("/api/v1/tickets/\(ref)/macros/\(later.json["id"] as? Int ?? 0)", #"{"at":"\#(at)"}"#)
+            #expect(scheduled.status == 202, "\(scheduled.body)")
+            #expect(scheduled.json["job"] is Int)
+            var labels: [String] = []
+            let deadline = Date().addingTimeInterval(15)
+            while !labels.contains("later"), Date() < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                let detail = try await node.request(.GET, "/api/v1/tickets/\(ref)", host: Self.host, headers: Self.admin)
+                labels = (detail.json["ticket"] as? [String: Any])?["labels"] as? [String] ?? []
+            }
+            #expect(labels == ["billing", "vip", "later"])
+        }
+    }
+
     @Test("a webhook action posts the ticket from the outbox; private addresses are refused unless allowed")
     func webhooks() async throws {
         let received = NIOLockedValueBox<[String]>([])

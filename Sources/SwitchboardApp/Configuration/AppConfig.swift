@@ -35,6 +35,8 @@ public struct AppConfig: Sendable {
     public var jobConcurrency: Int
     /// The wait before a failed job's second attempt; it doubles with each attempt after.
     public var jobRetryBase: Duration
+    /// How long a worker holds a job it claimed; a job whose worker died runs again after it.
+    public var jobLease: Duration
     /// Whether trigger webhooks may call loopback and private addresses.
     public var webhookPrivateAddresses: Bool
 
@@ -66,6 +68,7 @@ public struct AppConfig: Sendable {
         ("SB_ATTACHMENT_MAX_BYTES", "26214400", "the largest attachment accepted, in bytes (413 beyond; 25 MiB by default)"),
         ("SB_JOB_CONCURRENCY", "8", "background jobs a node runs at once"),
         ("SB_JOB_RETRY_MS", "2000", "wait before a failed job's second attempt, doubling after each attempt (at most an hour)"),
+        ("SB_JOB_LEASE_SECONDS", "60", "how long a worker holds a job; a job whose node died runs again after it (longer than any job takes)"),
         ("SB_WEBHOOK_PRIVATE", "off", "let trigger webhooks call loopback and private addresses (on only where every tenant is trusted)"),
     ]
 
@@ -147,6 +150,7 @@ public struct AppConfig: Sendable {
             attachmentMaxBytes: Int64(try integer("SB_ATTACHMENT_MAX_BYTES", in: 1...(1 << 40))),
             jobConcurrency: try integer("SB_JOB_CONCURRENCY", in: 1...256),
             jobRetryBase: .milliseconds(try integer("SB_JOB_RETRY_MS", in: 10...3_600_000)),
+            jobLease: .seconds(try integer("SB_JOB_LEASE_SECONDS", in: 2...86_400)),
             webhookPrivateAddresses: try flag("SB_WEBHOOK_PRIVATE")
         )
     }

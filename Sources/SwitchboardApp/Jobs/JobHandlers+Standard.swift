@@ -4,7 +4,7 @@ import SwitchboardPostgres
 
 extension JobHandlers {
     /// The jobs every node knows how to run.
-    static func standard(webhooks: WebhookSender) -> JobHandlers {
+    static func standard(webhooks: WebhookSender, presence: any AgentPresence) -> JobHandlers {
         var handlers = JobHandlers()
         handlers.register(FollowUp.jobKind) { job, transaction in
             let payload = try JSONDecoder().decode(FollowUp.Payload.self, from: Data(job.payload.utf8))
@@ -17,6 +17,37 @@ extension JobHandlers {
         handlers.register(TenantTransaction.webhookJobKind) { job, _ in
             let payload = try JSONDecoder().decode(TenantTransaction.WebhookPayload.self, from: Data(job.payload.utf8))
             try await webhooks.deliver(payload, job: job.id)
+        }
+        // Acts on what is due, then books the next look: at once while more is due, else when the
+        // next ticket falls due, and at least every minute for tickets that change state meanwhile.
+        handlers.register(TenantTransaction.escalationScanKind) { job, transaction in
+            let now = Date()
+            let sweep = try await transaction.runEscalations(now: now, presence: presence)
+            guard try await !transaction.escalations().isEmpty else { return }
+            let later = now.addingTimeInterval(60)
+            try await transaction.requestEscalationScan(at: sweep.more ? now : min(sweep.next ?? later, later), after: job.id)
+        }
+        // A scheduled macro is applied as the agent who scheduled it, if they may still; then
+        // the tenant's triggers run as for their own change.
+        handlers.register(TenantTransaction.macroJobKind) { job, transaction in
+            let scheduled = try JSONDecoder().decode(ScheduledMacro.self, from: Data(job.payload.utf8))
+            let agent = Agent.ID(rawValue: scheduled.agent)
+            guard let macro = try await transaction.macro(id: scheduled.macro), let ticket = try await transaction.ticket(id: scheduled.ticket),
+                  let stored = try await transaction.agent(id: agent), stored.isActive
+            else { return }
+            let access = stored.permissions.contains(.admin) ? DepartmentAccess.unrestricted : try await transaction.departmentAccess(agent: agent)
+            guard access.canChange(ticket.departmentID) else { return }
+            let (changed, message) = try await transaction.applyMacro(macro, to: ticket, agent: agent, access: access, presence: presence, words: [])
+            let triggers = TriggerSet(try await transaction.triggers().map { ($0.id, $0.trigger) })
+            var after = changed
+            if changed.version != ticket.version {
+                let event = TicketEvent(kind: .updated, actor: .agent, channel: .api, actorAgentID: agent.rawValue, before: ticket)
+                after = try await transaction.runTriggers(triggers, event: event, ticket: changed, presence: presence)
+            }
+            if let message {
+                let event = TicketEvent(kind: .replied, actor: .agent, channel: .api, actorAgentID: agent.rawValue, message: .init(kind: message.kind, body: message.body))
+                _ = try await transaction.runTriggers(triggers, event: event, ticket: after, messageID: message.id, presence: presence)
+            }
         }
         return handlers
     }

@@ -15,8 +15,18 @@ public struct TicketAction: Sendable, Hashable, Codable {
         case applySLA = "apply_sla"
         /// Posts the ticket as JSON to `url`, from the outbox, retried until it is taken.
         case webhook
+        /// Assigns the ticket by `strategy` to one of the agents of `team` (else of those who may
+        /// work on its department) who are online, in their working hours and under capacity.
+        case assign
         /// No trigger after this one runs.
         case stop
+    }
+
+    public enum Strategy: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Each in turn.
+        case roundRobin = "round_robin"
+        /// Whoever has the fewest open tickets.
+        case leastLoaded = "least_loaded"
     }
 
     public enum Recipients: String, Sendable, Hashable, Codable, CaseIterable {
@@ -32,10 +42,12 @@ public struct TicketAction: Sendable, Hashable, Codable {
     public var message: String?
     public var policy: Int64?
     public var url: String?
+    public var strategy: Strategy?
+    public var team: Int64?
 
     public init(
         _ type: Kind, field: String? = nil, value: JSONValue? = nil, labels: [String]? = nil, agents: [Int64]? = nil, to: Recipients? = nil,
-        message: String? = nil, policy: Int64? = nil, url: String? = nil
+        message: String? = nil, policy: Int64? = nil, url: String? = nil, strategy: Strategy? = nil, team: Int64? = nil
     ) {
         self.type = type
         self.field = field
@@ -46,6 +58,8 @@ public struct TicketAction: Sendable, Hashable, Codable {
         self.message = message
         self.policy = policy
         self.url = url
+        self.strategy = strategy
+        self.team = team
     }
 
     public static func set(_ field: String, _ value: JSONValue) -> TicketAction { TicketAction(.set, field: field, value: value) }
@@ -89,6 +103,8 @@ public struct TicketAction: Sendable, Hashable, Codable {
                 parsed.host?.isEmpty == false
             else { return ("url", "must be an http or https address of at most 2000 bytes") }
             return nil
+        case .assign:
+            return strategy == nil ? ("strategy", "is required: \(Strategy.allCases.map(\.rawValue).joined(separator: ", "))") : nil
         case .stop:
             return allowStop ? nil : ("type", "stop is for triggers")
         }
@@ -164,6 +180,7 @@ public struct TicketAction: Sendable, Hashable, Codable {
         case .notify: "notify \(to?.rawValue ?? "")"
         case .applySLA: "apply SLA \(policy.map(String.init) ?? "")"
         case .webhook: "call webhook \(url ?? "")"
+        case .assign: "assign by \(strategy?.rawValue ?? "")\(team.map { " in team \($0)" } ?? "")"
         case .stop: "stop processing"
         }
     }

@@ -41,6 +41,19 @@ public struct AgentController: Sendable {
         var scopes: [String]?
         /// False stops sign-in and every key of the agent at once.
         var active: Bool?
+        /// The most open tickets automatic assignment gives them; null lifts the limit
+        /// (`.null`), absent leaves it (nil).
+        var capacity: JSONValue?
+
+        enum CodingKeys: String, CodingKey { case name, scopes, active, capacity }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            scopes = try container.decodeIfPresent([String].self, forKey: .scopes)
+            active = try container.decodeIfPresent(Bool.self, forKey: .active)
+            capacity = container.contains(.capacity) ? try container.decode(JSONValue.self, forKey: .capacity) : nil
+        }
     }
 
     /// What became of a removed agent's tickets, and of the agent.
@@ -102,6 +115,13 @@ public struct AgentController: Sendable {
             var checks = InputChecks()
             let name = input.name.flatMap { checks.text($0, "name", 1...200) }
             let permissions = Self.permissions(input.scopes, &checks)
+            var capacity: Int??
+            switch input.capacity {
+            case nil: capacity = nil
+            case .null?: capacity = .some(nil)
+            case .number(let number)? where Int(exactly: number).map({ (0...100_000).contains($0) }) == true: capacity = .some(Int(number))
+            default: checks.fail("capacity", "must be a whole number from 0 to 100000, or null for no limit")
+            }
             try checks.check()
             let summary = try await database.tenant(tenant.id).transaction { transaction -> AgentSummary in
                 guard let current = try await transaction.agent(id: id) else { throw Problem.notFound }
@@ -109,7 +129,7 @@ public struct AgentController: Sendable {
                 if current.permissions.contains(.admin), current.isActive, !staysAdmin {
                     try await Self.requireAnotherAdministrator(than: id, in: transaction)
                 }
-                _ = try await transaction.changeAgent(id, name: name, permissions: permissions, isActive: input.active)
+                _ = try await transaction.changeAgent(id, name: name, permissions: permissions, isActive: input.active, capacity: capacity)
                 return try await Self.summary(id, in: transaction)
             }
             await invalidation.publish(.agent(tenant.id, id))

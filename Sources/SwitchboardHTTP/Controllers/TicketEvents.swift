@@ -5,8 +5,12 @@ import SwitchboardPostgres
 /// transaction: the change and everything the triggers do commit together or not at all.
 public struct TicketEvents: Sendable {
     let triggers: TriggerCache
+    let presence: any AgentPresence
 
-    public init(triggers: TriggerCache) { self.triggers = triggers }
+    public init(triggers: TriggerCache, presence: any AgentPresence) {
+        self.triggers = triggers
+        self.presence = presence
+    }
 
     /// The ticket as the triggers leave it.
     func run(
@@ -18,7 +22,7 @@ public struct TicketEvents: Sendable {
             message: message.map { TicketEvent.Message(kind: $0.kind, body: $0.body) }
         )
         let set = try await triggers.value(tenant: tenant, in: transaction)
-        return try await transaction.runTriggers(set, event: event, ticket: ticket, messageID: message?.id)
+        return try await transaction.runTriggers(set, event: event, ticket: ticket, messageID: message?.id, presence: presence)
     }
 
     /// Whether a new ticket of `tenant` certainly sets off no trigger (as far as this node knows).

@@ -97,7 +97,7 @@ final class NodeProcess: @unchecked Sendable {
 }
 
 enum HTTPMethodName: String {
-    case GET, POST, PATCH, DELETE
+    case GET, POST, PUT, PATCH, DELETE
 }
 
 /// Bytes gathered from a pipe on Foundation's queue.

@@ -1,0 +1,80 @@
+import Foundation
+import PostgresNIO
+import SwitchboardCore
+
+/// A macro as the tenant keeps it.
+public struct StoredMacro: Sendable, Hashable {
+    public var id: Int64
+    public var macro: Macro
+}
+
+/// What a scheduled macro's job carries.
+public struct ScheduledMacro: Sendable, Hashable, Codable {
+    public var ticket: Int64
+    public var macro: Int64
+    /// The agent it is applied as, when it runs.
+    public var agent: Int64
+}
+
+extension TenantTransaction {
+    public static let macroJobKind = "ticket.macro"
+
+    public func macros() async throws -> [StoredMacro] {
+        try await all("SELECT id, definition::text FROM macros ORDER BY lower(name), id", as: (Int64, String).self).compactMap(Self.makeMacro)
+    }
+
+    public func macro(id: Int64) async throws -> StoredMacro? {
+        try await first("SELECT id, definition::text FROM macros WHERE id = \(id)", as: (Int64, String).self).flatMap(Self.makeMacro)
+    }
+
+    /// Creates (`id` nil) or replaces a macro; nil when `id` names none.
+    public func saveMacro(id: Int64?, _ macro: Macro) async throws -> Result<StoredMacro, OrganisingProblem>? {
+        if try await first(
+            "SELECT 1 FROM macros WHERE lower(name) = lower(\(macro.name)) AND (\(id)::bigint IS NULL OR id <> \(id))", as: Int.self
+        ) != nil {
+            return .failure(.nameTaken)
+        }
+        let definition = try Self.json(macro)
+        let saved: Int64? = if let id {
+            try await first(
+                "UPDATE macros SET name = \(macro.name), definition = \(definition)::jsonb, updated_at = now() WHERE id = \(id) RETURNING id",
+                as: Int64.self
+            )
+        } else {
+            try await first(
+                "INSERT INTO macros (tenant_id, name, definition) VALUES (\(tenantID.rawValue), \(macro.name), \(definition)::jsonb) RETURNING id",
+                as: Int64.self
+            )
+        }
+        return saved.map { .success(StoredMacro(id: $0, macro: macro)) }
+    }
+
+    public func deleteMacro(id: Int64) async throws -> Bool {
+        try await first("DELETE FROM macros WHERE id = \(id) RETURNING 1", as: Int.self) != nil
+    }
+
+    /// Applies `stored` to `ticket` as `agent` with their department `access`: its actions
+    /// (logged as the macro's), then its reply or note. Returns the ticket as it leaves it and
+    /// the message it posted.
+    public func applyMacro(
+        _ stored: StoredMacro, to ticket: Ticket, agent: Agent.ID, access: DepartmentAccess, presence: (any AgentPresence)?, words: [String]
+    ) async throws -> (ticket: Ticket, message: TicketMessage?) {
+        let origin = ActionOrigin(kind: "macro", id: stored.id, name: stored.macro.name, agentID: agent.rawValue, messageID: nil, event: "ticket.updated")
+        let changed = try await perform(stored.macro.actions, on: ticket, origin: origin, presence: presence, as: agent, access: access)
+        guard let reply = stored.macro.reply else { return (changed, nil) }
+        let message = try await addMessage(ticketID: ticket.id, kind: stored.macro.replyKind ?? "reply", body: reply, agent: agent, words: words)
+        return (changed, message)
+    }
+
+    /// Books `macro` to be applied to the ticket as `agent` at `runAt`; the job's id.
+    public func scheduleMacro(_ macro: Int64, ticketID: Int64, agent: Agent.ID, at runAt: Date) async throws -> Int64? {
+        let payload = try Self.json(ScheduledMacro(ticket: ticketID, macro: macro, agent: agent.rawValue))
+        try await logTicketChange(ticketID, agent: agent, field: "macro_scheduled", new: "\(macro) at \(runAt.formatted(.iso8601))")
+        return try await enqueueJob(kind: Self.macroJobKind, payload: payload, runAt: runAt)
+    }
+
+    private static func makeMacro(_ row: (Int64, String)) -> StoredMacro? {
+        guard let macro = try? JSONDecoder().decode(Macro.self, from: Data(row.1.utf8)) else { return nil }
+        return StoredMacro(id: row.0, macro: macro)
+    }
+}
