@@ -118,6 +118,7 @@ public enum Switchboard {
         TriggerController(database: node.database, cache: triggers).addRoutes(to: api)
         EscalationController(database: node.database).addRoutes(to: api)
         MacroController(database: node.database, events: events).addRoutes(to: api)
+        SnippetController(database: node.database).addRoutes(to: api)
         TicketCollaborationController(database: node.database).addRoutes(to: api)
         AttachmentController(database: node.database, maxBytes: config.attachmentMaxBytes).addRoutes(to: api)
         CustomFieldController(database: node.database, cache: fieldCache).addRoutes(to: api)

@@ -20,37 +20,20 @@ extension TenantTransaction {
     public static let macroJobKind = "ticket.macro"
 
     public func macros() async throws -> [StoredMacro] {
-        try await all("SELECT id, definition::text FROM macros ORDER BY lower(name), id", as: (Int64, String).self).compactMap(Self.makeMacro)
+        try await documents(.macros, as: Macro.self).map { StoredMacro(id: $0.id, macro: $0.document) }
     }
 
     public func macro(id: Int64) async throws -> StoredMacro? {
-        try await first("SELECT id, definition::text FROM macros WHERE id = \(id)", as: (Int64, String).self).flatMap(Self.makeMacro)
+        try await documents(.macros, id: id, as: Macro.self).first.map { StoredMacro(id: $0.id, macro: $0.document) }
     }
 
     /// Creates (`id` nil) or replaces a macro; nil when `id` names none.
     public func saveMacro(id: Int64?, _ macro: Macro) async throws -> Result<StoredMacro, OrganisingProblem>? {
-        if try await first(
-            "SELECT 1 FROM macros WHERE lower(name) = lower(\(macro.name)) AND (\(id)::bigint IS NULL OR id <> \(id))", as: Int.self
-        ) != nil {
-            return .failure(.nameTaken)
-        }
-        let definition = try Self.json(macro)
-        let saved: Int64? = if let id {
-            try await first(
-                "UPDATE macros SET name = \(macro.name), definition = \(definition)::jsonb, updated_at = now() WHERE id = \(id) RETURNING id",
-                as: Int64.self
-            )
-        } else {
-            try await first(
-                "INSERT INTO macros (tenant_id, name, definition) VALUES (\(tenantID.rawValue), \(macro.name), \(definition)::jsonb) RETURNING id",
-                as: Int64.self
-            )
-        }
-        return saved.map { .success(StoredMacro(id: $0, macro: macro)) }
+        try await saveDocument(.macros, id: id, name: macro.name, document: macro)?.map { StoredMacro(id: $0, macro: macro) }
     }
 
     public func deleteMacro(id: Int64) async throws -> Bool {
-        try await first("DELETE FROM macros WHERE id = \(id) RETURNING 1", as: Int.self) != nil
+        try await deleteDocument(.macros, id: id)
     }
 
     /// Applies `stored` to `ticket` as `agent` with their department `access`: its actions
@@ -71,10 +54,5 @@ extension TenantTransaction {
         let payload = try Self.json(ScheduledMacro(ticket: ticketID, macro: macro, agent: agent.rawValue))
         try await logTicketChange(ticketID, agent: agent, field: "macro_scheduled", new: "\(macro) at \(runAt.formatted(.iso8601))")
         return try await enqueueJob(kind: Self.macroJobKind, payload: payload, runAt: runAt)
-    }
-
-    private static func makeMacro(_ row: (Int64, String)) -> StoredMacro? {
-        guard let macro = try? JSONDecoder().decode(Macro.self, from: Data(row.1.utf8)) else { return nil }
-        return StoredMacro(id: row.0, macro: macro)
     }
 }

@@ -231,6 +231,9 @@ struct PermissionProbeTests {
             let macro = try await node.request(.POST, "/api/v1/macros", host: betaHost, headers: Self.beta,
                                                json: #"{"name":"\#(marker) macro","actions":[{"type":"add_labels","labels":["x"]}]}"#)
             #expect(macro.status == 201, "\(macro.body)")
+            let snippet = try await node.request(.POST, "/api/v1/snippets", host: betaHost, headers: Self.beta,
+                                                 json: #"{"name":"\#(marker) snippet","texts":{"en":"\#(marker) text"}}"#)
+            #expect(snippet.status == 201, "\(snippet.body)")
             let attachment = try await node.upload(Array("\(marker) file".utf8), query: "filename=\(marker).txt", host: betaHost, headers: Self.beta)
             #expect(attachment.status == 201, "\(attachment.body)")
             #expect(try await node.request(.POST, "/api/v1/tickets/\(ticket.json["ref"] as? Int ?? 0)/messages", host: betaHost, headers: Self.beta,
@@ -241,7 +244,7 @@ struct PermissionProbeTests {
                                  "/api/v1/business-hours", "/api/v1/api-keys", "/api/v1/domains", "/api/v1/tenant", "/api/v1/settings/formats",
                                  "/api/v1/people", personPath, personPath + "/log", "/api/v1/organisations", "/api/v1/usergroups",
                                  "/api/v1/crm-rules", "/api/v1/bans", "/api/v1/teams", "/api/v1/statuses", "/api/v1/departments", "/api/v1/agents", "/api/v1/jobs", "/api/v1/sla-policies",
-                                 "/api/v1/triggers", "/api/v1/escalations", "/api/v1/macros"]
+                                 "/api/v1/triggers", "/api/v1/escalations", "/api/v1/macros", "/api/v1/snippets"]
             func snapshot() async throws -> [String] {
                 var bodies: [String] = []
                 for path in snapshotPaths {
@@ -250,14 +253,14 @@ struct PermissionProbeTests {
                 return bodies
             }
             let before = try await snapshot()
-            #expect(before.filter { $0.contains(marker) }.count >= 17)
+            #expect(before.filter { $0.contains(marker) }.count >= 18)
 
             // Every parameter takes each of beta's identifiers in turn.
             let ids = [group.json["id"], calendar.json["id"], (key.json["apiKey"] as? [String: Any])?["id"], person.json["id"], organisation.json["id"],
                        usergroup.json["id"], rule.json["id"], ban.json["id"], team.json["id"], substatus.json["id"],
                        department.json["id"], attachment.json["id"], followUp.json["id"],
-                       slaPolicy.json["id"], trigger.json["id"], escalation.json["id"], macro.json["id"]].compactMap { $0 as? Int }.map(String.init)
-            #expect(ids.count == 17, "\(key.body)")
+                       slaPolicy.json["id"], trigger.json["id"], escalation.json["id"], macro.json["id"], snippet.json["id"]].compactMap { $0 as? Int }.map(String.init)
+            #expect(ids.count == 18, "\(key.body)")
             let betaAgent = try await node.request(.GET, "/api/v1/me", host: betaHost, headers: Self.beta)
             let betaAgentID = String((betaAgent.json["agent"] as? [String: Any])?["id"] as? Int ?? 0)
             let candidates: [String: [String]] = [

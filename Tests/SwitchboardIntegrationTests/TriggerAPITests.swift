@@ -165,6 +165,36 @@ struct TriggerAPITests {
         }
     }
 
+    @Test("a snippet comes in its customer's language with the ticket, customer and agent filled in")
+    func snippets() async throws {
+        try await PermissionProbeTests.withTenants { node in
+            let bad = try await node.request(.POST, "/api/v1/snippets", host: Self.host, headers: Self.admin, json: #"{"name":"Bad","texts":{"korean":"x"}}"#)
+            #expect(bad.status == 422 && bad.body.contains("texts.korean"))
+            let created = try await node.request(.POST, "/api/v1/snippets", host: Self.host, headers: PermissionProbeTests.limited, json: #"""
+                {"name":"Password reset","texts":{"en":"Hi {{person.first_name}}, ticket #{{ticket.ref}}. {{agent.name}}",
+                 "ko":"{{person.name}}님, #{{ticket.ref}} 문의에 답변드립니다. {{agent.name}} 드림"}}
+                """#)
+            #expect(created.status == 201, "\(created.body)")
+            let id = try #require(created.json["id"] as? Int)
+            let person = try await node.request(.POST, "/api/v1/people", host: Self.host, headers: Self.admin,
+                                                json: #"{"name":"김민준","emails":["minjun@example.kr"],"locale":"ko-KR"}"#)
+            #expect(person.status == 201, "\(person.body)")
+            var refs: [Int] = []
+            for json in [#"{"subject":"비밀번호","body":"text","person":\#(person.json["id"] as? Int ?? 0)}"#,
+                         #"{"subject":"Password","body":"text","requester":{"email":"ann@example.com","name":"Ann Lee"}}"#] {
+                let ticket = try await node.request(.POST, "/api/v1/tickets", host: Self.host, headers: Self.admin, json: json)
+                refs.append(try #require(ticket.json["ref"] as? Int))
+            }
+            let korean = try await node.request(.GET, "/api/v1/tickets/\(refs[0])/snippets/\(id)", host: Self.host, headers: PermissionProbeTests.limited)
+            #expect(korean.json["language"] as? String == "ko")
+            #expect(korean.json["text"] as? String == "김민준님, #\(refs[0]) 문의에 답변드립니다. Limited 드림", "\(korean.body)")
+            let english = try await node.request(.GET, "/api/v1/tickets/\(refs[1])/snippets/\(id)", host: Self.host, headers: Self.admin)
+            #expect(english.json["language"] as? String == "en")
+            #expect(english.json["text"] as? String == "Hi Ann, ticket #\(refs[1]). Admin alpha", "\(english.body)")
+            #expect(try await node.request(.GET, "/api/v1/tickets/\(refs[1])/snippets/999999", host: Self.host, headers: Self.admin).status == 404)
+        }
+    }
+
     @Test("a webhook action posts the ticket from the outbox; private addresses are refused unless allowed")
     func webhooks() async throws {
         let received = NIOLockedValueBox<[String]>([])

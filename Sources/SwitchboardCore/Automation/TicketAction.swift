@@ -185,7 +185,7 @@ public struct TicketAction: Sendable, Hashable, Codable {
         }
     }
 
-    static func describe(_ value: JSONValue) -> String {
+    public static func describe(_ value: JSONValue) -> String {
         switch value {
         case .null: "null"
         case .bool(let flag): String(flag)
