@@ -22,7 +22,6 @@ extension TenantTransaction {
         return departments
     }
 
-    /// The agent's access to every department: the highest of their own grant and their groups'.
     /// Whether agent `id` exists, is active, and may see tickets in `department`:
     /// administrators see every department, and tickets in none are open to all.
     public func agentMaySee(_ id: Agent.ID, department: Int64?) async throws -> Bool {
@@ -31,6 +30,7 @@ extension TenantTransaction {
         return try await departmentAccess(agent: agent.id).canView(department)
     }
 
+    /// The agent's access to every department: the highest of their own grant and their groups'.
     public func departmentAccess(agent: Agent.ID) async throws -> DepartmentAccess {
         let rows = try await all(
             """

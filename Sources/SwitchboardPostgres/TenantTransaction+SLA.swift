@@ -105,6 +105,11 @@ extension TenantTransaction {
     /// the tenant's default, or around the clock.
     public func slaCalendar(_ policy: StoredSLAPolicy, ticket: Ticket) async throws -> BusinessCalendar {
         if let id = policy.calendarID, let stored = try await businessCalendar(id: id) { return stored.calendar }
+        return try await calendar(for: ticket)
+    }
+
+    /// The ticket's department's calendar, the tenant's default, or around the clock.
+    func calendar(for ticket: Ticket) async throws -> BusinessCalendar {
         var department: String?
         if let id = ticket.departmentID { department = try await self.department(id: id)?.name }
         return try await effectiveBusinessCalendar(department: department, agent: nil).calendar

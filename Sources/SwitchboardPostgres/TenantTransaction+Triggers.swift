@@ -65,11 +65,7 @@ extension TenantTransaction {
                 facts.organisation = try await organisation(id: membership.id)
             }
         }
-        if needs.businessHours {
-            var department: String?
-            if let id = ticket.departmentID { department = try await self.department(id: id)?.name }
-            facts.inBusinessHours = try await effectiveBusinessCalendar(department: department, agent: nil).calendar.isOpen(at: now)
-        }
+        if needs.businessHours { facts.inBusinessHours = try await calendar(for: ticket).isOpen(at: now) }
         return facts
     }
 }

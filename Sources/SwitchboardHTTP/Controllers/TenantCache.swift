@@ -47,12 +47,6 @@ extension TenantCache where Value == [CustomField] {
     public convenience init() {
         self.init { try await $0.customFields(entity: .ticket) }
     }
-
-    func ticketFields(tenant: Tenant.ID, in transaction: TenantTransaction) async throws -> [CustomField] {
-        try await value(tenant: tenant, in: transaction)
-    }
-
-    func cachedTicketFields(tenant: Tenant.ID) -> [CustomField]? { cached(tenant: tenant) }
 }
 
 /// Each tenant's triggers, ready to run: every ticket event needs them.

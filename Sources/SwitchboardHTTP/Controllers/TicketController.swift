@@ -117,7 +117,7 @@ public struct TicketController: Sendable {
             // single statement.
             let needsNoReads = input.person == nil && input.requester == nil && (input.attachments ?? []).isEmpty && (input.fields ?? [:]).isEmpty
                 && (input.department == nil || identity.permissions.contains(.admin))
-                && fieldCache.cachedTicketFields(tenant: tenant.id)?.isEmpty == true && events.noneForNewTickets(tenant: tenant.id)
+                && fieldCache.cached(tenant: tenant.id)?.isEmpty == true && events.noneForNewTickets(tenant: tenant.id)
             // Otherwise one transaction checks where the agent may open it, its customer and
             // its custom fields, then writes it; a refusal leaves only a gap in the references.
             let created = needsNoReads ? try await tenantDatabase.createTicket(draft) : try await tenantDatabase.transaction { transaction -> Ticket? in
@@ -130,7 +130,7 @@ public struct TicketController: Sendable {
                 }
                 let personID = try await Self.customer(person: input.person, requester: input.requester, in: transaction)
                 var fields: [String: JSONValue] = [:]
-                let definitions = try await fieldCache.ticketFields(tenant: tenant.id, in: transaction)
+                let definitions = try await fieldCache.value(tenant: tenant.id, in: transaction)
                 if !definitions.isEmpty || !(input.fields ?? [:]).isEmpty {
                     if departmentID == nil, let department = input.department {
                         departmentID = try await transaction.departmentID(named: department)
