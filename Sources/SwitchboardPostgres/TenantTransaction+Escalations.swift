@@ -19,6 +19,9 @@ public struct EscalationSweep: Sendable, Hashable {
     public var more: Bool
     /// The next time a ticket will be due, as things stand.
     public var next: Date?
+    /// How many enabled escalations there are to look for; none, and no further look is needed
+    /// until one is saved.
+    public var watching: Int
 }
 
 extension TenantTransaction {
@@ -63,10 +66,11 @@ extension TenantTransaction {
     /// are skipped), and acted on if the conditions hold then. However many workers look at
     /// once, an escalation acts on a ticket at most once.
     public func runEscalations(now: Date = Date(), limit: Int = 200, presence: (any AgentPresence)?) async throws -> EscalationSweep {
-        var sweep = EscalationSweep(fired: 0, passed: 0, more: false, next: nil)
+        var sweep = EscalationSweep(fired: 0, passed: 0, more: false, next: nil, watching: 0)
         for stored in try await escalations() {
             let escalation = stored.escalation
             guard let entry = TriggerSet([(stored.id, escalation.rule)]).entries.first else { continue }
+            sweep.watching += 1
             let threshold = now.addingTimeInterval(-Double(escalation.afterMinutes) * 60)
             let statuses = escalation.state.statuses.map(\.rawValue)
             let since = escalation.state.sinceCreation ? "t.created_at" : "COALESCE(t.status_changed_at, t.created_at)"

@@ -37,16 +37,26 @@ extension TenantTransaction {
     }
 
     /// Applies `stored` to `ticket` as `agent` with their department `access`: its actions
-    /// (logged as the macro's), then its reply or note. Returns the ticket as it leaves it and
+    /// (logged as the macro's), then its reply or note (`words` its search words); `triggers`
+    /// then run as for the agent's own update and reply. Returns the ticket as it leaves it and
     /// the message it posted.
     public func applyMacro(
-        _ stored: StoredMacro, to ticket: Ticket, agent: Agent.ID, access: DepartmentAccess, presence: (any AgentPresence)?, words: [String]
+        _ stored: StoredMacro, to ticket: Ticket, agent: Agent.ID, access: DepartmentAccess, triggers: TriggerSet, presence: (any AgentPresence)?,
+        words: [String]
     ) async throws -> (ticket: Ticket, message: TicketMessage?) {
         let origin = ActionOrigin(kind: "macro", id: stored.id, name: stored.macro.name, agentID: agent.rawValue, messageID: nil, event: "ticket.updated")
-        let changed = try await perform(stored.macro.actions, on: ticket, origin: origin, presence: presence, as: agent, access: access)
-        guard let reply = stored.macro.reply else { return (changed, nil) }
+        var after = try await perform(stored.macro.actions, on: ticket, origin: origin, presence: presence, as: agent, access: access)
+        if after.version != ticket.version {
+            let event = TicketEvent(kind: .updated, actor: .agent, channel: .api, actorAgentID: agent.rawValue, before: ticket)
+            after = try await runTriggers(triggers, event: event, ticket: after, presence: presence)
+        }
+        guard let reply = stored.macro.reply else { return (after, nil) }
         let message = try await addMessage(ticketID: ticket.id, kind: stored.macro.replyKind ?? "reply", body: reply, agent: agent, words: words)
-        return (changed, message)
+        let event = TicketEvent(
+            kind: .replied, actor: .agent, channel: .api, actorAgentID: agent.rawValue, message: .init(kind: message.kind, body: message.body)
+        )
+        after = try await runTriggers(triggers, event: event, ticket: after, messageID: message.id, presence: presence)
+        return (after, message)
     }
 
     /// Books `macro` to be applied to the ticket as `agent` at `runAt`; the job's id.

@@ -1,11 +1,13 @@
 import Foundation
 import SwitchboardCore
+import SwitchboardICU
 import SwitchboardPostgres
 
 extension JobHandlers {
     /// The jobs every node knows how to run.
     static func standard(webhooks: WebhookSender, presence: any AgentPresence) -> JobHandlers {
         var handlers = JobHandlers()
+        let searchText = SearchText()
         handlers.register(FollowUp.jobKind) { job, transaction in
             let payload = try JSONDecoder().decode(FollowUp.Payload.self, from: Data(job.payload.utf8))
             try await transaction.deliverFollowUp(payload)
@@ -23,7 +25,7 @@ extension JobHandlers {
         handlers.register(TenantTransaction.escalationScanKind) { job, transaction in
             let now = Date()
             let sweep = try await transaction.runEscalations(now: now, presence: presence)
-            guard try await !transaction.escalations().isEmpty else { return }
+            guard sweep.watching > 0 else { return }
             let later = now.addingTimeInterval(60)
             try await transaction.requestEscalationScan(at: sweep.more ? now : min(sweep.next ?? later, later), after: job.id)
         }
@@ -37,17 +39,9 @@ extension JobHandlers {
             else { return }
             let access = stored.permissions.contains(.admin) ? DepartmentAccess.unrestricted : try await transaction.departmentAccess(agent: agent)
             guard access.canChange(ticket.departmentID) else { return }
-            let (changed, message) = try await transaction.applyMacro(macro, to: ticket, agent: agent, access: access, presence: presence, words: [])
             let triggers = TriggerSet(try await transaction.triggers().map { ($0.id, $0.trigger) })
-            var after = changed
-            if changed.version != ticket.version {
-                let event = TicketEvent(kind: .updated, actor: .agent, channel: .api, actorAgentID: agent.rawValue, before: ticket)
-                after = try await transaction.runTriggers(triggers, event: event, ticket: changed, presence: presence)
-            }
-            if let message {
-                let event = TicketEvent(kind: .replied, actor: .agent, channel: .api, actorAgentID: agent.rawValue, message: .init(kind: message.kind, body: message.body))
-                _ = try await transaction.runTriggers(triggers, event: event, ticket: after, messageID: message.id, presence: presence)
-            }
+            let words = macro.macro.reply.map(searchText.indexWords(in:)) ?? []
+            _ = try await transaction.applyMacro(macro, to: ticket, agent: agent, access: access, triggers: triggers, presence: presence, words: words)
         }
         return handlers
     }

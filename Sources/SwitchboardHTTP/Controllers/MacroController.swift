@@ -6,7 +6,7 @@ import SwitchboardPostgres
 
 /// `/api/v1/macros`: named action lists (AUTO-4), and `POST /api/v1/tickets/{ref}/macros/{id}`
 /// to apply one now, as the calling agent with their department access, or at a later time.
-/// Triggers then run as for any update and reply by that agent.
+/// Triggers then run as for any update and reply by that agent (`applyMacro`).
 public struct MacroController: Sendable {
     let database: Database
     let events: TicketEvents
@@ -83,16 +83,10 @@ public struct MacroController: Sendable {
                 }
                 let access = try await transaction.departmentAccess(for: identity)
                 let words = macro.macro.reply.map(searchText.indexWords(in:)) ?? []
-                let (changed, message) = try await transaction.applyMacro(
-                    macro, to: ticket, agent: identity.agentID, access: access, presence: events.presence, words: words
+                let (after, message) = try await transaction.applyMacro(
+                    macro, to: ticket, agent: identity.agentID, access: access, triggers: try await events.triggers.value(tenant: tenant.id, in: transaction),
+                    presence: events.presence, words: words
                 )
-                var after = changed
-                if changed.version != ticket.version {
-                    after = try await events.run(.updated, on: changed, before: ticket, by: identity, tenant: tenant.id, in: transaction)
-                }
-                if let message {
-                    after = try await events.run(.replied, on: after, message: message, by: identity, tenant: tenant.id, in: transaction)
-                }
                 return Applied(ticket: after, message: message)
             }
             return EditedResponse(status: applied.job == nil ? .ok : .accepted, response: applied)
