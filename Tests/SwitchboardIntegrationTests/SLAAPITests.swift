@@ -96,6 +96,15 @@ struct SLAAPITests {
             let me = try await node.request(.GET, "/api/v1/me", host: Self.host, headers: Self.admin)
             let adminID = try #require((me.json["agent"] as? [String: Any])?["id"] as? Int)
             #expect(try await Self.patch(node, refs[0], #"{"agent":\#(adminID)}"#).status == 200)
+            // The refresh that change books (with the real clock) runs first, so that it cannot
+            // undo the injected one below.
+            try await eventually {
+                let jobs = try await node.request(.GET, "/api/v1/jobs", host: Self.host, headers: Self.admin)
+                return !((jobs.json["jobs"] as? [[String: Any]]) ?? []).contains { job in
+                    job["kind"] as? String == "ticket.sla_refresh"
+                        && (ISO8601DateFormatter().date(from: job["runAt"] as? String ?? "") ?? .distantPast) <= Date()
+                }
+            }
             let database = Database(configuration: node.config.database, logger: TestEnvironment.logger)
             let (lateRef, freshRef) = (Int64(refs[0]), Int64(refs[2]))
             try await Fixtures.withRunning(database) {
