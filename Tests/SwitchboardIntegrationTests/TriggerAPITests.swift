@@ -210,7 +210,10 @@ struct TriggerAPITests {
             portContinuation.finish()
         })
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await receiver.run() }
+            group.addTask {
+                defer { portContinuation.finish() }
+                try await receiver.run()
+            }
             defer { group.cancelAll() }
             var ports = portStream.makeAsyncIterator()
             let port = try #require(await ports.next())

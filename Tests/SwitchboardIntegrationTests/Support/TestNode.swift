@@ -23,11 +23,17 @@ struct TestNode: Sendable {
         }
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
+                // A node that stops before it listens ends the wait for its port too, so that
+                // the test fails with its error instead of waiting for ever.
+                defer { portContinuation.finish() }
                 try await app.run()
                 return nil
             }
             var iterator = portStream.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw TestFailure("node did not start") }
+            guard let port = await iterator.next() else {
+                _ = try await group.next()  // its error, if it threw one
+                throw TestFailure("node did not start")
+            }
             let node = TestNode(port: port, config: config)
             group.addTask { try await body(node) }
             defer { group.cancelAll() }
