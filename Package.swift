@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure domain types and rules: no I/O.
@@ -86,8 +87,10 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.embedInCode("OpenAPI/openapi.json")],
+            // Templates, the stylesheet and scripts are compiled in: a node is one file.
+            resources: [.embedInCode("OpenAPI/openapi.json"), .embedInCode("Web/Views"), .embedInCode("Web/Assets")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -137,6 +140,7 @@ let package = Package(
                 "SwitchboardApp",
                 "SwitchboardRedis",
                 "SwitchboardPostgres",
+                "SwitchboardICU",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import SwitchboardCore
 import SwitchboardHTTP
+import SwitchboardICU
 import SwitchboardPostgres
 import SwitchboardRedis
 import Synchronization
@@ -76,10 +77,11 @@ private final class SubscriberBox: Sendable {
 
 public enum Switchboard {
     /// Paths that need no tenant.
-    static let exemptPrefixes = ["/healthz", "/readyz", "/metrics", "/api/v1/platform", "/api/v1/openapi.json"]
+    static let exemptPrefixes = ["/assets", "/healthz", "/readyz", "/metrics", "/api/v1/platform", "/api/v1/openapi.json"]
 
-    public static func buildRouter(node: SwitchboardNode, catalog: any MessageCatalog) -> Router<AppRequestContext> {
+    public static func buildRouter(node: SwitchboardNode, packs: LanguagePacks) throws -> Router<AppRequestContext> {
         let config = node.config
+        let catalog = LanguagePackCatalog(packs: packs)
         let router = Router(context: AppRequestContext.self)
         let routes = RouteTable()
         router.add(middleware: RequestIDMiddleware())
@@ -96,10 +98,10 @@ public enum Switchboard {
         AppMetrics.addRoute(to: router)
 
         let api = router.group("api/v1")
-        AuthController(
-            database: node.database, hasher: config.passwordHasher, limiter: LoginLimiter(redis: node.redis),
-            sessionLifetime: config.sessionLifetime, secureCookies: config.secureCookies
-        ).addRoutes(to: api.group("auth"))
+        let signIn = SignIn(
+            database: node.database, hasher: config.passwordHasher, limiter: LoginLimiter(redis: node.redis), sessionLifetime: config.sessionLifetime
+        )
+        AuthController(signIn: signIn, secureCookies: config.secureCookies).addRoutes(to: api.group("auth"))
         TenantController().addRoutes(to: api)
         MeController(database: node.database, invalidation: node.invalidation).addRoutes(to: api)
         DomainController(database: node.database, invalidation: node.invalidation, baseDomain: config.baseDomain)
@@ -123,7 +125,7 @@ public enum Switchboard {
         AttachmentController(database: node.database, maxBytes: config.attachmentMaxBytes).addRoutes(to: api)
         CustomFieldController(database: node.database, cache: fieldCache).addRoutes(to: api)
         TicketMergeController(database: node.database).addRoutes(to: api)
-        TenantSettingsController(database: node.database).addRoutes(to: api)
+        TenantSettingsController(database: node.database, invalidation: node.invalidation).addRoutes(to: api)
         PermissionGroupController(database: node.database).addRoutes(to: api)
         TeamController(database: node.database).addRoutes(to: api)
         JobController(database: node.database).addRoutes(to: api)
@@ -140,6 +142,10 @@ public enum Switchboard {
         CRMRuleController(database: node.database).addRoutes(to: api)
         BanController(database: node.database).addRoutes(to: api)
         OpenAPIController().addRoutes(to: api)
+        AgentWebController(
+            pages: try WebPages(packs: packs), database: node.database, signIn: signIn, secureCookies: config.secureCookies, locks: ticketLocks,
+            events: events
+        ).addRoutes(to: router)
         if let token = config.platformToken {
             PlatformController(
                 token: token, database: node.database, applier: node.manifestApplier, invalidation: node.invalidation,
@@ -156,8 +162,8 @@ public enum Switchboard {
     ) throws -> some ApplicationProtocol {
         _ = AppMetrics.registry
         let node = SwitchboardNode(config: config, logger: logger)
-        let catalog = try LanguagePackCatalog(directory: config.localizationDirectory)
-        let router = buildRouter(node: node, catalog: catalog)
+        let packs = try LanguagePacks(directory: config.localizationDirectory)
+        let router = try buildRouter(node: node, packs: packs)
         return Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "switchboard"),

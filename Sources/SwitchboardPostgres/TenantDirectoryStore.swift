@@ -11,21 +11,23 @@ public struct TenantDirectoryStore: Sendable {
     let logger: Logger
 
     public func tenant(slug: String) async throws -> Tenant? {
-        try await tenant(from: "SELECT id, slug, name, default_locale, time_zone FROM sb_tenant_by_slug(\(slug))")
+        try await tenant(from: "SELECT id, slug, name, default_locale, time_zone, agent_networks FROM sb_tenant_by_slug(\(slug))")
     }
 
     public func tenant(domain hostname: String) async throws -> Tenant? {
-        try await tenant(from: "SELECT id, slug, name, default_locale, time_zone FROM sb_tenant_by_domain(\(hostname))")
+        try await tenant(from: "SELECT id, slug, name, default_locale, time_zone, agent_networks FROM sb_tenant_by_domain(\(hostname))")
     }
 
     public func tenant(id: Tenant.ID) async throws -> Tenant? {
-        try await tenant(from: "SELECT id, slug, name, default_locale, time_zone FROM sb_tenant_by_id(\(id.rawValue))")
+        try await tenant(from: "SELECT id, slug, name, default_locale, time_zone, agent_networks FROM sb_tenant_by_id(\(id.rawValue))")
     }
 
     private func tenant(from query: PostgresQuery) async throws -> Tenant? {
         let rows = try await client.query(query, logger: logger)
-        for try await (id, slug, name, locale, zone) in rows.decode((Int64, String, String, String, String).self) {
-            return Tenant(id: Tenant.ID(id), slug: slug, name: name, defaultLocale: locale, timeZone: zone)
+        for try await (id, slug, name, locale, zone, networks) in rows.decode((Int64, String, String, String, String, [String]).self) {
+            return Tenant(
+                id: Tenant.ID(id), slug: slug, name: name, defaultLocale: locale, timeZone: zone, agentNetworks: networks.compactMap(IPNetwork.init)
+            )
         }
         return nil
     }

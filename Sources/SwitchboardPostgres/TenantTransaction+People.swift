@@ -138,6 +138,13 @@ extension TenantTransaction {
         ).map(Self.makePerson)
     }
 
+    /// The names of the people with these ids (those that exist).
+    public func personNames(ids: [Int64]) async throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await all("SELECT id, name FROM people WHERE id = ANY(\(ids)::int8[])", as: (Int64, String).self)
+        return Dictionary(rows.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func person(id: Int64) async throws -> Person? {
         try await first("SELECT \(unescaped: Self.personColumns) FROM people p WHERE p.id = \(id)", as: PersonRow.self)
             .map(Self.makePerson)

@@ -7,6 +7,15 @@ extension TenantTransaction {
             .map { Tenant(id: Tenant.ID($0.0), slug: $0.1, name: $0.2, defaultLocale: $0.3, timeZone: $0.4) }
     }
 
+    /// Where agents may sign in from (empty: anywhere).
+    public func agentNetworks() async throws -> [IPNetwork] {
+        try await first("SELECT agent_networks::text[] FROM tenants", as: [String].self).map { $0.compactMap(IPNetwork.init) } ?? []
+    }
+
+    public func setAgentNetworks(_ networks: [IPNetwork]) async throws {
+        try await query("UPDATE tenants SET agent_networks = \(networks.map(\.description))::cidr[], updated_at = now()")
+    }
+
     /// Returns whether anything changed.
     @discardableResult
     public func updateTenant(name: String, locale: String, timeZone: String) async throws -> Bool {

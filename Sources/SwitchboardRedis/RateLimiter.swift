@@ -20,7 +20,8 @@ public struct RateLimiter: Sendable {
         self.window = window
     }
 
-    // KEYS: the window's sorted set. ARGV: window ms, limit, unique member.
+    // KEYS: the window's sorted set. ARGV: window ms, limit, unique member, and "1" to record
+    // the event or "0" only to ask whether one would be allowed.
     private static let script = RedisScript("""
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -29,9 +30,12 @@ public struct RateLimiter: Sendable {
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
         local count = redis.call('ZCARD', KEYS[1])
         if count < limit then
-            redis.call('ZADD', KEYS[1], now, ARGV[3])
-            redis.call('PEXPIRE', KEYS[1], window)
-            return {1, limit - count - 1, 0}
+            if ARGV[4] == '1' then
+                redis.call('ZADD', KEYS[1], now, ARGV[3])
+                redis.call('PEXPIRE', KEYS[1], window)
+                count = count + 1
+            end
+            return {1, limit - count, 0}
         end
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
         return {0, 0, tonumber(oldest[2]) + window - now}
@@ -39,8 +43,17 @@ public struct RateLimiter: Sendable {
 
     /// Records one event for `key` if the window allows it.
     public func hit(_ key: String) async throws -> Decision {
+        try await run(key, record: true)
+    }
+
+    /// Whether an event for `key` would be allowed now, recording nothing.
+    public func check(_ key: String) async throws -> Decision {
+        try await run(key, record: false)
+    }
+
+    private func run(_ key: String, record: Bool) async throws -> Decision {
         let reply = try await client.eval(
-            Self.script, keys: [key], arguments: [String(window.milliseconds), String(limit), UUID().uuidString]
+            Self.script, keys: [key], arguments: [String(window.milliseconds), String(limit), UUID().uuidString, record ? "1" : "0"]
         )
         guard let parts = reply.array, parts.count == 3, let allowed = parts[0].int, let remaining = parts[1].int,
               let retry = parts[2].int

@@ -117,6 +117,22 @@ struct LanguagePackTests {
         return found
     }
 
+    @Test("every string a page template names is in English's pack")
+    func templateStringsExist() throws {
+        let english = Self.messages(try #require(try Self.rawPacks()["en"]))
+        var named: Set<String> = []
+        for (url, isSwift) in try Self.sourceFiles() where !isSwift {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let pattern = try Regex(#"\{\{\s*t\.([a-z0-9_.]+)\s*\}\}"#)
+            for match in text.matches(of: pattern) {
+                named.insert(String(match.output[1].substring ?? ""))
+            }
+        }
+        #expect(named.count > 20, "templates name \(named.count) strings")
+        let missing = named.subtracting(english.keys)
+        #expect(missing.isEmpty, "templates name \(missing.sorted()), which no pack has")
+    }
+
     @Test("every key is used by the code")
     func everyKeyIsUsed() throws {
         var swiftCode: [String] = []

@@ -10,7 +10,7 @@ struct OpenAPITests {
     func matchesRouter() async throws {
         let config = try await TestEnvironment.migratedDatabase()
         try await Fixtures.apply(PermissionProbeTests.alphaManifest(), config: config)
-        let routes = Set(PermissionProbeTests.apiRoutes(config).filter { !$0.path.hasPrefix("/api/v1/platform") }
+        let routes = Set(try PermissionProbeTests.apiRoutes(config).filter { !$0.path.hasPrefix("/api/v1/platform") }
             .map { "\($0.method.rawValue) \($0.path)" })
         try await TestNode.run(config) { node in
             let response = try await node.request(.GET, "/api/v1/openapi.json")

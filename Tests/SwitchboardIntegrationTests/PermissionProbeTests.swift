@@ -4,6 +4,7 @@ import Testing
 import SwitchboardApp
 import SwitchboardCore
 import SwitchboardHTTP
+import SwitchboardICU
 
 /// Department permissions, permission groups, and a probe generated from the router itself:
 /// every route is called with one tenant's key against another tenant's objects, and with
@@ -47,11 +48,9 @@ struct PermissionProbeTests {
     }
 
     /// Every route the application serves under `/api/v1`, as the router knows them.
-    static func apiRoutes(_ config: AppConfig) -> [(method: HTTPMethod, path: String)] {
-        struct Silent: MessageCatalog {
-            func message(_ id: String, arguments: [String: MessageArgument], language: LanguagePreference) -> String { id }
-        }
-        let router = Switchboard.buildRouter(node: SwitchboardNode(config: config, logger: TestEnvironment.logger), catalog: Silent())
+    static func apiRoutes(_ config: AppConfig) throws -> [(method: HTTPMethod, path: String)] {
+        let packs = try LanguagePacks(directory: config.localizationDirectory)
+        let router = try Switchboard.buildRouter(node: SwitchboardNode(config: config, logger: TestEnvironment.logger), packs: packs)
         return router.routes.map { (HTTPMethod(rawValue: $0.method.rawValue), $0.path.description) }
             .filter { $0.path.hasPrefix("/api/v1/") }
     }
@@ -165,7 +164,7 @@ struct PermissionProbeTests {
         let config = try await TestEnvironment.migratedDatabase()
         try await Fixtures.apply(Self.alphaManifest(), config: config)
         try await Fixtures.apply(Fixtures.manifest(slug: "beta", key: Fixtures.otherKey), config: config)
-        let routes = Self.apiRoutes(config)
+        let routes = try Self.apiRoutes(config)
         #expect(routes.count >= 25, "\(routes)")
         try await TestNode.run(config) { node in
             let marker = "BETA-SECRET"
@@ -306,7 +305,7 @@ struct PermissionProbeTests {
         let config = try await TestEnvironment.migratedDatabase()
         try await Fixtures.apply(Self.alphaManifest(), config: config)
         // Ticket routes, and attachment routes, which answer for the ticket an attachment is on.
-        let ticketRoutes = Self.apiRoutes(config).filter {
+        let ticketRoutes = try Self.apiRoutes(config).filter {
             $0.path.contains("{ref}") || $0.path.contains(":ref") || $0.path.hasPrefix("/api/v1/attachments/")
         }
         #expect(ticketRoutes.count >= 5)

@@ -12,12 +12,23 @@ public struct Tenant: Sendable, Hashable, Codable, Identifiable {
     public var name: String
     public var defaultLocale: String
     public var timeZone: String
+    /// Where agents may sign in from and use their sessions; empty: anywhere.
+    public var agentNetworks: [IPNetwork]
 
-    public init(id: ID, slug: String, name: String, defaultLocale: String, timeZone: String) {
+    public init(id: ID, slug: String, name: String, defaultLocale: String, timeZone: String, agentNetworks: [IPNetwork] = []) {
         self.id = id
         self.slug = slug
         self.name = name
         self.defaultLocale = defaultLocale
         self.timeZone = timeZone
+        self.agentNetworks = agentNetworks
+    }
+
+    /// Whether an agent at `address` may sign in and use a session. An unknown address passes
+    /// only when no networks are set.
+    public func allowsAgents(from address: String?) -> Bool {
+        guard !agentNetworks.isEmpty else { return true }
+        guard let address else { return false }
+        return agentNetworks.contains { $0.contains(address) }
     }
 }

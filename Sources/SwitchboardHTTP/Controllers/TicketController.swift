@@ -12,6 +12,7 @@ public struct TicketController: Sendable {
     let queries: TicketQueries
     let fieldCache: CustomFieldCache
     let events: TicketEvents
+    let work: TicketWork
     var searchText: SearchText { queries.searchText }
 
     public init(database: Database, locks: TicketLocks, fieldCache: CustomFieldCache, events: TicketEvents) {
@@ -20,6 +21,7 @@ public struct TicketController: Sendable {
         self.queries = TicketQueries(database: database)
         self.fieldCache = fieldCache
         self.events = events
+        self.work = TicketWork(database: database, locks: locks, events: events)
     }
 
     struct CreateTicket: Decodable {
@@ -178,10 +180,6 @@ public struct TicketController: Sendable {
                 throw Problem(.preconditionRequired, kind: "version-required", messageID: "error.conflict",
                               detail: "send If-Match with the ticket's ETag, or \"version\"")
             }
-            // Someone editing it now wins over a blind write; if Redis cannot say, versions decide.
-            if let other = await locks.otherHolder(tenant: tenant.id, ref: ref, agent: identity.agentID) {
-                throw TicketLockController.heldProblem(holder: other.holder, fence: other.fence)
-            }
             var change = TicketChange(
                 subject: input.subject, status: input.status, priority: input.priority, urgency: input.urgency, labels: input.labels,
                 fields: input.fields ?? [:]
@@ -189,59 +187,19 @@ public struct TicketController: Sendable {
             change.agentID = input.agent
             change.teamID = input.team
             change.substatusID = input.substatus
-            let errors = change.problems.map { Problem.FieldError(field: $0.field, message: $0.message) }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
-            let outcome = try await database.tenant(tenant.id).transaction { transaction in
-                if let department = input.department {
-                    guard let departmentID = try await transaction.departmentID(named: department) else {
-                        throw Problem.validation([.init(field: "department", message: "no department named \"\(department)\"")])
-                    }
-                    change.departmentID = departmentID
-                }
-                let access = try await transaction.departmentAccess(for: identity)
-                let definitions = change.fields.isEmpty ? [] : try await transaction.customFields(entity: .ticket)
-                let outcome = try await transaction.updateTicket(
-                    ref: ref, expectedVersion: expected, change: change, agent: identity.agentID, access: access,
-                    words: input.subject.map(searchText.indexWords(in:)) ?? [], fieldDefinitions: definitions
-                )
-                return try await events.afterUpdate(outcome, by: identity, tenant: tenant.id, in: transaction)
-            }
-            switch outcome {
-            case .updated(let ticket, _), .unchanged(let ticket): return try Self.response(ticket, status: .ok, request: request, context: context)
-            case .notFound: throw Problem.notFound
-            case .forbidden: throw Problem.forbidden
-            case .tooManyLabels: throw Problem.validation([.init(field: "labels", message: "at most 50 labels")])
-            case .invalidFields(let problems): throw Problem(problems)
-            case .invalidAssignee:
-                throw Problem.validation([.init(field: "agent", message: "no active agent who may see this ticket has this id")])
-            case .invalid(let field, let message): throw Problem.validation([.init(field: field, message: message)])
-            case .conflict(let current):
-                var problem = Problem.conflict
-                problem.detail = "the ticket is at version \(current.version), not \(expected)"
-                problem.headers[.eTag] = Self.etag(current)
-                throw problem
-            }
+            let ticket = try await work.change(
+                ref: ref, expected: expected, change: change, department: input.department, tenant: tenant.id, identity: identity
+            )
+            return try Self.response(ticket, status: .ok, request: request, context: context)
         }
         group.post("tickets/{ref}/messages") { request, context -> EditedResponse<TicketMessage> in
             let tenant = try context.requireTenant()
             let identity = try context.requireIdentity(.write)
             let ref = try context.parameters.require("ref", as: Int64.self)
             let input = try await request.decode(as: AddMessage.self, context: context)
-            let kind = input.kind ?? "reply"
-            var errors: [Problem.FieldError] = []
-            if !["reply", "note"].contains(kind) { errors.append(.init(field: "kind", message: "must be reply or note")) }
-            if input.body.isEmpty || input.body.utf8.count > 1_000_000 { errors.append(.init(field: "body", message: "must be 1 byte to 1 MB")) }
-            guard errors.isEmpty else { throw Problem.validation(errors) }
-            let message = try await database.tenant(tenant.id).transaction { transaction -> TicketMessage in
-                let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .full)
-                var message = try await transaction.addMessage(
-                    ticketID: ticket.id, kind: kind, body: input.body, agent: identity.agentID, words: searchText.indexWords(in: input.body)
-                )
-                message.attachments = try await AttachmentController.link(input.attachments, to: message.id, by: identity, in: transaction)
-                try await Self.notify(about: message, on: ticket, by: identity, in: transaction)
-                _ = try await events.run(.replied, on: ticket, message: message, by: identity, tenant: tenant.id, in: transaction)
-                return message
-            }
+            let message = try await work.addMessage(
+                ref: ref, kind: input.kind ?? "reply", body: input.body, attachments: input.attachments, tenant: tenant.id, identity: identity
+            )
             return EditedResponse(status: .created, response: message)
         }
         group.get("tickets/{ref}/log") { _, context -> TicketLog in

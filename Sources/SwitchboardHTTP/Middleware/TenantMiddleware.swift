@@ -51,6 +51,8 @@ public struct TenantMiddleware: RouterMiddleware {
         if context.identity == nil, let secret = request.cookies[Self.sessionCookie]?.value, !secret.isEmpty {
             context.identity = try await sessionIdentity(secret: secret, tenant: tenant)
             if context.identity != nil, !Self.isSafeCrossSite(request) { throw Problem.forbidden }
+            // A session taken outside the tenant's allowed networks is of no use there.
+            if context.identity != nil, !tenant.allowsAgents(from: context.remoteAddress) { throw Problem.networkNotAllowed }
         }
         return try await next(request, context)
     }

@@ -45,6 +45,7 @@ public struct Problem: Error, Sendable {
         .unauthorized, kind: "api-key-wrong-tenant", messageID: "error.api_key_wrong_tenant"
     )
     public static let loginFailed = Problem(.unauthorized, kind: "login-failed", messageID: "error.login_failed")
+    public static let networkNotAllowed = Problem(.forbidden, kind: "network-not-allowed", messageID: "error.network_not_allowed")
     public static let forbidden = Problem(.forbidden, kind: "forbidden", messageID: "error.forbidden")
     public static let conflict = Problem(.conflict, kind: "conflict", messageID: "error.conflict")
 

@@ -118,6 +118,7 @@ public final class TenantDirectory: Sendable {
     public func handleInvalidation(_ message: String) {
         switch Invalidation(message) {
         case .host(let host): invalidate(host: host)
+        case .tenant(let id): cache.withLock { cache in cache = cache.filter { $0.value.tenant?.id != id } }
         case .apiKey(let id): keys.withLock { keys in keys = keys.filter { $0.value.key.keyID != id } }
         case .agent(let tenant, let agent):
             keys.withLock { keys in keys = keys.filter { !($0.value.key.tenantID == tenant && $0.value.key.agentID == agent) } }
@@ -129,6 +130,8 @@ public final class TenantDirectory: Sendable {
 /// What changed, as published on `TenantDirectory.invalidationChannel`.
 public enum Invalidation: Sendable, Hashable {
     case host(String)
+    /// The tenant's own settings that routing carries (its allowed networks).
+    case tenant(Tenant.ID)
     case apiKey(id: Int64)
     /// The agent's permissions, status or preferences, which its keys carry.
     case agent(Tenant.ID, Agent.ID)
@@ -138,6 +141,7 @@ public enum Invalidation: Sendable, Hashable {
         let parts = message.split(separator: ":", maxSplits: 2).map(String.init)
         switch parts.first {
         case "host" where parts.count == 2: self = .host(parts[1])
+        case "tenant" where parts.count == 2: guard let id = Int64(parts[1]) else { return nil }; self = .tenant(Tenant.ID(id))
         case "key" where parts.count == 2: guard let id = Int64(parts[1]) else { return nil }; self = .apiKey(id: id)
         case "agent" where parts.count == 3:
             guard let tenant = Int64(parts[1]), let agent = Int64(parts[2]) else { return nil }
@@ -150,6 +154,7 @@ public enum Invalidation: Sendable, Hashable {
     var message: String {
         switch self {
         case .host(let host): "host:\(host)"
+        case .tenant(let id): "tenant:\(id)"
         case .apiKey(let id): "key:\(id)"
         case .agent(let tenant, let agent): "agent:\(tenant):\(agent)"
         case .everything: "*"

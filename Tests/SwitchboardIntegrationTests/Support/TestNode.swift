@@ -45,9 +45,10 @@ struct TestNode: Sendable {
     }
 
     func request(
-        _ method: HTTPMethod, _ path: String, host: String? = nil, headers: [(String, String)] = [], json: String? = nil, body: String? = nil
+        _ method: HTTPMethod, _ path: String, host: String? = nil, headers: [(String, String)] = [], json: String? = nil, body: String? = nil,
+        client: HTTPClient = .shared
     ) async throws -> HTTPResult {
-        try await HTTPResult.send(method, port: port, path, host: host, headers: headers, json: json, body: body)
+        try await HTTPResult.send(method, port: port, path, host: host, headers: headers, json: json, body: body, client: client)
     }
 }
 
@@ -63,7 +64,7 @@ struct HTTPResult: Sendable {
 
     static func send(
         _ method: HTTPMethod, port: Int, _ path: String, host: String? = nil, headers: [(String, String)] = [], json: String? = nil,
-        body: String? = nil, timeout: TimeAmount = .seconds(20)
+        body: String? = nil, timeout: TimeAmount = .seconds(20), client: HTTPClient = .shared
     ) async throws -> HTTPResult {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
@@ -75,7 +76,7 @@ struct HTTPResult: Sendable {
         } else if let body {
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let response = try await client.execute(request, timeout: timeout)
         let buffer = try await response.body.collect(upTo: 16 << 20)
         return HTTPResult(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
     }
