@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 import SwitchboardCore
@@ -18,12 +19,16 @@ public struct SwitchboardNode: Sendable {
     public let directory: TenantDirectory
     public let subscriber: RedisSubscriber
     public let logger: Logger
+    /// Open agent pages on this node, told of changes on every node.
+    public let live: LiveHub
 
     public init(config: AppConfig, logger: Logger) {
         self.config = config
         self.logger = logger
         self.database = Database(configuration: config.database, logger: logger)
         self.redis = RedisClient(configuration: config.redis, logger: logger)
+        let live = LiveHub(redis: redis, logger: logger)
+        self.live = live
         // The directory consults the subscriber and the subscriber feeds the directory, so
         // one of them is introduced to the other after both exist.
         let subscriberBox = SubscriberBox()
@@ -34,10 +39,12 @@ public struct SwitchboardNode: Sendable {
         self.directory = directory
         self.subscriber = RedisSubscriber(
             configuration: config.redis,
-            channels: [TenantDirectory.invalidationChannel],
+            channels: [TenantDirectory.invalidationChannel, LiveHub.channel],
             logger: logger,
             onConnect: { directory.invalidateAll() },
-            handler: { _, message in directory.handleInvalidation(message) }
+            handler: { channel, message in
+                if channel == LiveHub.channel { live.handle(message) } else { directory.handleInvalidation(message) }
+            }
         )
         subscriberBox.value = subscriber
     }
@@ -79,8 +86,9 @@ public enum Switchboard {
     /// Paths that need no tenant.
     static let exemptPrefixes = ["/assets", "/healthz", "/readyz", "/metrics", "/api/v1/platform", "/api/v1/openapi.json"]
 
-    public static func buildRouter(node: SwitchboardNode, packs: LanguagePacks) throws -> Router<AppRequestContext> {
+    public static func buildRouter(node: SwitchboardNode, pages: WebPages) throws -> Router<AppRequestContext> {
         let config = node.config
+        let packs = pages.packs
         let catalog = LanguagePackCatalog(packs: packs)
         let router = Router(context: AppRequestContext.self)
         let routes = RouteTable()
@@ -114,7 +122,7 @@ public enum Switchboard {
         let presence = RedisPresence(redis: node.redis)
         let events = TicketEvents(triggers: triggers, presence: presence)
         PresenceController(presence: presence).addRoutes(to: api)
-        TicketController(database: node.database, locks: ticketLocks, fieldCache: fieldCache, events: events).addRoutes(to: api)
+        TicketController(database: node.database, locks: ticketLocks, fieldCache: fieldCache, events: events, live: node.live).addRoutes(to: api)
         TicketLockController(database: node.database, locks: ticketLocks).addRoutes(to: api)
         TicketBulkController(database: node.database, locks: ticketLocks, events: events).addRoutes(to: api)
         TriggerController(database: node.database, cache: triggers).addRoutes(to: api)
@@ -143,8 +151,8 @@ public enum Switchboard {
         BanController(database: node.database).addRoutes(to: api)
         OpenAPIController().addRoutes(to: api)
         AgentWebController(
-            pages: try WebPages(packs: packs), database: node.database, signIn: signIn, secureCookies: config.secureCookies, locks: ticketLocks,
-            events: events
+            pages: pages, database: node.database, signIn: signIn, secureCookies: config.secureCookies, locks: ticketLocks, events: events,
+            live: node.live
         ).addRoutes(to: router)
         if let token = config.platformToken {
             PlatformController(
@@ -162,10 +170,14 @@ public enum Switchboard {
     ) throws -> some ApplicationProtocol {
         _ = AppMetrics.registry
         let node = SwitchboardNode(config: config, logger: logger)
-        let packs = try LanguagePacks(directory: config.localizationDirectory)
-        let router = try buildRouter(node: node, packs: packs)
+        let pages = try WebPages(packs: try LanguagePacks(directory: config.localizationDirectory))
+        let router = try buildRouter(node: node, pages: pages)
+        let live = LiveSocket(hub: node.live, directory: node.directory, database: node.database, pages: pages)
         return Application(
             router: router,
+            server: .http1WebSocketUpgrade { request, channel, logger in
+                try await live.shouldUpgrade(request, channel: channel, logger: logger)
+            },
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "switchboard"),
             services: node.services,
             onServerRunning: onServerRunning,

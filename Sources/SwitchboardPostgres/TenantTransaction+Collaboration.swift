@@ -155,13 +155,32 @@ extension TenantTransaction {
         _ agents: [Int64], kind: AgentNotification.Kind, ticketID: Int64, messageID: Int64?, actor: Agent.ID?, note: String? = nil
     ) async throws {
         guard !agents.isEmpty else { return }
+        // Each notification is also noted in a transaction-local setting, so whoever commits the
+        // transaction can tell those agents at once, whichever code path notified them.
         try await query(
             """
-            INSERT INTO notifications (tenant_id, agent_id, kind, ticket_id, message_id, actor_id, note)
-            SELECT \(tenantID.rawValue), a, \(kind.rawValue), \(ticketID), \(messageID), \(actor?.rawValue), \(note)
-            FROM unnest(\(agents)::int8[]) AS a
+            WITH added AS (
+                INSERT INTO notifications (tenant_id, agent_id, kind, ticket_id, message_id, actor_id, note)
+                SELECT \(tenantID.rawValue), a, \(kind.rawValue), \(ticketID), \(messageID), \(actor?.rawValue), \(note)
+                FROM unnest(\(agents)::int8[]) AS a
+                RETURNING agent_id, kind
+            )
+            SELECT set_config('sb.notified',
+                              coalesce(current_setting('sb.notified', true), '') || coalesce(string_agg(agent_id || ':' || kind, ',') || ',', ''),
+                              true)
+            FROM added
             """
         )
+    }
+
+    /// The agents notified so far in this transaction, with the kind of each notification.
+    public func notifiedInTransaction() async throws -> [(agent: Int64, kind: String)] {
+        let text = try await first("SELECT coalesce(current_setting('sb.notified', true), '')", as: String.self) ?? ""
+        return text.split(separator: ",").compactMap { entry in
+            let parts = entry.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let agent = Int64(parts[0]) else { return nil }
+            return (agent, String(parts[1]))
+        }
     }
 
     /// The agent's notifications, newest first, before `before` (an id), `limit` of them.

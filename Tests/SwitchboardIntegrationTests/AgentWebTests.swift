@@ -242,3 +242,50 @@ extension AgentWebTests {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }
+
+@Suite("Live updates")
+struct LiveUpdateTests {
+    static let host = "live.sb.test"
+
+    @Test("a note on node A reaches the mentioned agent's page on node B, through Redis; strangers get no socket")
+    func acrossNodes() async throws {
+        let config = try await TestEnvironment.migratedDatabase()
+        var manifest = Fixtures.manifest(slug: "live", key: Fixtures.adminKey)
+        manifest.agents.append(.init(email: "kim@live.example", name: "Kim", password: "correct horse battery", permissions: [.read, .write], departments: ["Support"]))
+        try await Fixtures.apply(manifest, config: config)
+        try await TestNode.run(config) { a in
+            try await TestNode.run(config) { b in
+                let created = try await a.request(.POST, "/api/v1/tickets", host: Self.host, headers: AgentWebTests.bearer,
+                                                  json: #"{"subject":"Live one","body":"first","department":"Support"}"#)
+                let ref = try #require(created.json["ref"] as? Int)
+                let kim = WebClient(node: b, host: Self.host)
+                try await kim.signIn(email: "kim@live.example", password: "correct horse battery")
+                let admin = WebClient(node: a, host: Self.host)
+                try await admin.signIn(email: "admin@live.example", password: "correct horse battery")
+
+                // No cookie, or a page of another site: no upgrade.
+                try await LiveSession.open(port: b.port, host: Self.host, cookie: nil, origin: "http://\(Self.host)") { session in
+                    try await eventually { session.status != nil }
+                    #expect(session.status != 101)
+                }
+                try await LiveSession.open(port: b.port, host: Self.host, cookie: kim.cookieHeader, origin: "http://evil.example") { session in
+                    try await eventually { session.status != nil }
+                    #expect(session.status != 101)
+                }
+
+                try await LiveSession.open(port: b.port, host: Self.host, cookie: kim.cookieHeader, origin: "http://\(Self.host)") { session in
+                    try await eventually { session.status == 101 }
+                    let token = try #require(try await admin.get("/agent/tickets/\(ref)").formToken)
+                    let note = try await admin.post("/agent/tickets/\(ref)/messages", ["_csrf": token, "kind": "note", "body": "@kim@live.example look"])
+                    #expect(note.status == 303)
+                    // Committed by now; the page hears of it as soon as Redis passes it on (the
+                    // bound is generous because the whole suite shares two cores).
+                    try await eventually(timeout: .seconds(5)) { session.messages.contains { $0.contains("\"notification\"") } }
+                    let messages = session.messages
+                    #expect(messages.contains(#"{"ref":"\#(ref)","type":"ticket"}"#))
+                    #expect(messages.contains { $0.contains("You were mentioned on #\(ref): Live one") && $0.contains("/agent/tickets/\(ref)") })
+                }
+            }
+        }
+    }
+}

@@ -49,8 +49,8 @@ struct PermissionProbeTests {
 
     /// Every route the application serves under `/api/v1`, as the router knows them.
     static func apiRoutes(_ config: AppConfig) throws -> [(method: HTTPMethod, path: String)] {
-        let packs = try LanguagePacks(directory: config.localizationDirectory)
-        let router = try Switchboard.buildRouter(node: SwitchboardNode(config: config, logger: TestEnvironment.logger), packs: packs)
+        let pages = try WebPages(packs: try LanguagePacks(directory: config.localizationDirectory))
+        let router = try Switchboard.buildRouter(node: SwitchboardNode(config: config, logger: TestEnvironment.logger), pages: pages)
         return router.routes.map { (HTTPMethod(rawValue: $0.method.rawValue), $0.path.description) }
             .filter { $0.path.hasPrefix("/api/v1/") }
     }

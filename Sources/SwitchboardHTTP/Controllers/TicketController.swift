@@ -15,13 +15,13 @@ public struct TicketController: Sendable {
     let work: TicketWork
     var searchText: SearchText { queries.searchText }
 
-    public init(database: Database, locks: TicketLocks, fieldCache: CustomFieldCache, events: TicketEvents) {
+    public init(database: Database, locks: TicketLocks, fieldCache: CustomFieldCache, events: TicketEvents, live: LiveHub? = nil) {
         self.database = database
         self.locks = locks
         self.queries = TicketQueries(database: database)
         self.fieldCache = fieldCache
         self.events = events
-        self.work = TicketWork(database: database, locks: locks, events: events)
+        self.work = TicketWork(database: database, locks: locks, events: events, live: live)
     }
 
     struct CreateTicket: Decodable {

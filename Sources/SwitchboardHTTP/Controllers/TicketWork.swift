@@ -10,6 +10,8 @@ struct TicketWork: Sendable {
     let database: Database
     let locks: TicketLocks
     let events: TicketEvents
+    /// Told of every committed change, for open pages.
+    let live: LiveHub?
     let searchText = SearchText()
 
     /// Adds a reply or a note as the caller: followers and @mentioned agents hear of it, then
@@ -23,16 +25,26 @@ struct TicketWork: Sendable {
             errors.append(.init(field: "body", message: "must be 1 byte to 1 MB"))
         }
         guard errors.isEmpty else { throw Problem.validation(errors) }
-        return try await database.tenant(tenant).transaction { transaction -> TicketMessage in
+        let (message, event) = try await database.tenant(tenant).transaction { transaction in
             let ticket = try await transaction.ticket(ref: ref, for: identity, needing: .full)
             var message = try await transaction.addMessage(
                 ticketID: ticket.id, kind: kind, body: body, agent: identity.agentID, words: searchText.indexWords(in: body)
             )
             message.attachments = try await AttachmentController.link(attachments, to: message.id, by: identity, in: transaction)
             try await TicketController.notify(about: message, on: ticket, by: identity, in: transaction)
-            _ = try await events.run(.replied, on: ticket, message: message, by: identity, tenant: tenant, in: transaction)
-            return message
+            let after = try await events.run(.replied, on: ticket, message: message, by: identity, tenant: tenant, in: transaction)
+            return (message, try await liveEvent(after, tenant: tenant, in: transaction))
         }
+        await live?.publish(event)
+        return message
+    }
+
+    /// What open pages hear of a change to `ticket` once it commits.
+    func liveEvent(_ ticket: Ticket, tenant: Tenant.ID, in transaction: TenantTransaction) async throws -> LiveHub.Event {
+        let notified = live == nil ? [] : try await transaction.notifiedInTransaction()
+        return LiveHub.Event(
+            tenant: tenant.rawValue, ref: ticket.ref, subject: ticket.subject, notified: notified.map { .init(agent: $0.agent, kind: $0.kind) }
+        )
     }
 
     /// Applies `change` (and a move to the department named `department`) if the ticket is still
@@ -48,7 +60,7 @@ struct TicketWork: Sendable {
         var change = change
         let errors = change.problems.map { Problem.FieldError(field: $0.field, message: $0.message) }
         guard errors.isEmpty else { throw Problem.validation(errors) }
-        let outcome = try await database.tenant(tenant).transaction { transaction in
+        let (outcome, event) = try await database.tenant(tenant).transaction { transaction -> (TicketUpdateOutcome, LiveHub.Event?) in
             if let department {
                 guard let departmentID = try await transaction.departmentID(named: department) else {
                     throw Problem.validation([.init(field: "department", message: "no department named \"\(department)\"")])
@@ -61,8 +73,11 @@ struct TicketWork: Sendable {
                 ref: ref, expectedVersion: expected, change: change, agent: identity.agentID, access: access,
                 words: change.subject.map(searchText.indexWords(in:)) ?? [], fieldDefinitions: definitions
             )
-            return try await events.afterUpdate(outcome, by: identity, tenant: tenant, in: transaction)
+            let final = try await events.afterUpdate(outcome, by: identity, tenant: tenant, in: transaction)
+            guard case .updated(let ticket, _) = final else { return (final, nil) }
+            return (final, try await liveEvent(ticket, tenant: tenant, in: transaction))
         }
+        if let event { await live?.publish(event) }
         switch outcome {
         case .updated(let ticket, _), .unchanged(let ticket): return ticket
         case .notFound: throw Problem.notFound

@@ -49,7 +49,7 @@ public struct TenantMiddleware: RouterMiddleware {
         context.logger[metadataKey: "tenant_id"] = "\(tenant.id)"
 
         if context.identity == nil, let secret = request.cookies[Self.sessionCookie]?.value, !secret.isEmpty {
-            context.identity = try await sessionIdentity(secret: secret, tenant: tenant)
+            context.identity = try await Self.sessionIdentity(secret: secret, tenant: tenant, database: database)
             if context.identity != nil, !Self.isSafeCrossSite(request) { throw Problem.forbidden }
             // A session taken outside the tenant's allowed networks is of no use there.
             if context.identity != nil, !tenant.allowsAgents(from: context.remoteAddress) { throw Problem.networkNotAllowed }
@@ -57,7 +57,8 @@ public struct TenantMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    private func sessionIdentity(secret: String, tenant: Tenant) async throws -> Identity? {
+    /// The agent behind a live session cookie, as an identity.
+    static func sessionIdentity(secret: String, tenant: Tenant, database: Database) async throws -> Identity? {
         try await database.tenant(tenant.id).transaction { transaction in
             guard let agentID = try await transaction.sessionAgent(secret: secret),
                   let agent = try await transaction.agent(id: agentID)

@@ -14,16 +14,18 @@ public struct AgentWebController: Sendable {
     let secureCookies: Bool
     let queries: TicketQueries
     let work: TicketWork
+    let live: LiveHub
 
     public init(
-        pages: WebPages, database: Database, signIn: SignIn, secureCookies: Bool, locks: TicketLocks, events: TicketEvents
+        pages: WebPages, database: Database, signIn: SignIn, secureCookies: Bool, locks: TicketLocks, events: TicketEvents, live: LiveHub
     ) {
         self.pages = pages
         self.database = database
         self.signIn = signIn
         self.secureCookies = secureCookies
         self.queries = TicketQueries(database: database)
-        self.work = TicketWork(database: database, locks: locks, events: events)
+        self.work = TicketWork(database: database, locks: locks, events: events, live: live)
+        self.live = live
     }
 
     static let statusLabels: [Ticket.Status: String] = [

@@ -9,7 +9,7 @@ import SwitchboardICU
 /// language packs, every value escaped by Mustache, and headers that keep the browser strict.
 public struct WebPages: Sendable {
     let library: MustacheLibrary
-    let packs: LanguagePacks
+    public let packs: LanguagePacks
     let index: WebStrings.Index
     let assets: WebAssets
 
