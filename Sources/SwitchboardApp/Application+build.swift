@@ -96,6 +96,7 @@ public enum Switchboard {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware(catalog: catalog, routes: routes))
         router.add(middleware: TenantMiddleware(directory: node.directory, database: node.database, exemptPrefixes: exemptPrefixes))
+        router.add(middleware: AuditMiddleware())
         if config.apiRateLimit > 0 {
             router.add(middleware: APIRateLimitMiddleware(redis: node.redis, requestsPerMinute: config.apiRateLimit))
         }
@@ -149,11 +150,13 @@ public enum Switchboard {
         UsergroupController(database: node.database).addRoutes(to: api)
         CRMRuleController(database: node.database).addRoutes(to: api)
         BanController(database: node.database).addRoutes(to: api)
+        AuditController(database: node.database).addRoutes(to: api)
         OpenAPIController().addRoutes(to: api)
         AgentWebController(
             pages: pages, database: node.database, signIn: signIn, secureCookies: config.secureCookies, locks: ticketLocks, events: events,
             live: node.live
         ).addRoutes(to: router)
+        AdminWebController(pages: pages, database: node.database, fieldCache: fieldCache).addRoutes(to: router)
         if let token = config.platformToken {
             PlatformController(
                 token: token, database: node.database, applier: node.manifestApplier, invalidation: node.invalidation,

@@ -32,6 +32,20 @@ public struct Database: Sendable {
     public var directory: TenantDirectoryStore { TenantDirectoryStore(client: client, logger: logger) }
 }
 
+/// Who a request acts for and where it came from, as the audit log records them. The HTTP
+/// layer sets it for each request; every tenant transaction in that request passes it on.
+public struct AuditActor: Sendable, Hashable {
+    public var agentID: Int64?
+    public var address: String?
+
+    public init(agentID: Int64?, address: String?) {
+        self.agentID = agentID
+        self.address = address
+    }
+
+    @TaskLocal public static var current: AuditActor?
+}
+
 /// One tenant's view of the database.
 public struct TenantDatabase: Sendable {
     public let tenantID: Tenant.ID
@@ -48,8 +62,15 @@ public struct TenantDatabase: Sendable {
         try await client.withConnection(isolation: isolation) { connection in
             try await gauge.measure {
                 try await connection.transaction(logger: logger, isolation: isolation) { connection in
+                    // Who is acting, and from where, goes with every transaction for the audit log.
+                    let actor = AuditActor.current
                     try await connection.query(
-                        "SELECT set_config('app.tenant_id', \(String(tenantID.rawValue)), true)", logger: logger
+                        """
+                        SELECT set_config('app.tenant_id', \(String(tenantID.rawValue)), true),
+                               set_config('app.actor', \(actor?.agentID.map(String.init) ?? ""), true),
+                               set_config('app.ip', \(actor?.address ?? ""), true)
+                        """,
+                        logger: logger
                     )
                     return try await body(TenantTransaction(tenantID: tenantID, connection: connection, logger: logger))
                 }

@@ -75,7 +75,7 @@ include-operation-id = ["updateMe", "replaceBusinessHours", "createBusinessHours
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422", "429"]
 
 [[operations]]
-include-operation-id = ["listTickets", "listSavedFilterTickets", "listPeople", "listOrganisations", "listPersonTickets", "listJobs"]
+include-operation-id = ["listTickets", "listSavedFilterTickets", "listPeople", "listOrganisations", "listPersonTickets", "listJobs", "getAuditLog"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429"]
 
 [[operations]]

@@ -56,10 +56,15 @@ public struct DepartmentController: Sendable {
         let tenant = try context.requireTenant()
         _ = try context.requireIdentity(.admin)
         let input = try await request.decode(as: DepartmentInput.self, context: context)
+        return try await Self.save(name: input.name, id: id, database: database, tenant: tenant.id)
+    }
+
+    /// Checks and stores a department: a new one (`id` nil) or a new name for one.
+    static func save(name input: String, id: Int64?, database: Database, tenant: Tenant.ID) async throws -> DepartmentSummary {
         var checks = InputChecks()
-        let name = checks.text(input.name, "name", 1...200) ?? ""
+        let name = checks.text(input, "name", 1...200) ?? ""
         try checks.check()
-        let saved = try await database.tenant(tenant.id).transaction { try await $0.saveDepartment(id: id, name: name) }
+        let saved = try await database.tenant(tenant).transaction { try await $0.saveDepartment(id: id, name: name) }
         return try Problem.saved(saved, name: name)
     }
 }

@@ -315,7 +315,10 @@ public struct AgentWebController: Sendable {
         let tenant = try context.requireTenant()
         let identity = try context.requireIdentity()
         let name = try await database.tenant(tenant.id).transaction { try await $0.agent(id: identity.agentID)?.name }
-        return pages.page(request, context, localizer: localizer, csrf: WebForms.sessionToken(request) ?? "", agentName: name)
+        return pages.page(
+            request, context, localizer: localizer, csrf: WebForms.sessionToken(request) ?? "", agentName: name,
+            isAdmin: identity.permissions.contains(.admin)
+        )
     }
 
     /// A custom field's value as a person reads it.

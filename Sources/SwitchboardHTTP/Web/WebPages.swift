@@ -30,6 +30,10 @@ public struct WebPages: Sendable {
         ("agent_login", PackageResources.agent_login_mustache),
         ("agent_tickets", PackageResources.agent_tickets_mustache),
         ("agent_ticket", PackageResources.agent_ticket_mustache),
+        ("admin_nav", PackageResources.admin_nav_mustache),
+        ("admin_departments", PackageResources.admin_departments_mustache),
+        ("admin_custom_fields", PackageResources.admin_custom_fields_mustache),
+        ("admin_audit", PackageResources.admin_audit_mustache),
     ]
 
     /// Scripts and styles from our own origin only; nothing may frame the pages; forms post
@@ -49,8 +53,10 @@ public struct WebPages: Sendable {
     }
 
     /// The frame for a page to `request`.
-    func page(_ request: Request, _ context: AppRequestContext, localizer: Localizer, csrf: String, agentName: String?) -> WebPage {
-        WebPage(localizer: localizer, csrf: csrf, agentName: agentName, helpdesk: context.tenant?.name ?? "")
+    func page(
+        _ request: Request, _ context: AppRequestContext, localizer: Localizer, csrf: String, agentName: String?, isAdmin: Bool = false
+    ) -> WebPage {
+        WebPage(localizer: localizer, csrf: csrf, agentName: agentName, helpdesk: context.tenant?.name ?? "", isAdmin: isAdmin)
     }
 
     /// `template` inside the layout, with `values` and what every page has: the strings, the
@@ -67,7 +73,7 @@ public struct WebPages: Sendable {
         all["js"] = assets.path("agent.js")
         all["csrf"] = page.csrf
         all["helpdesk"] = page.helpdesk
-        if let agent = page.agentName { all["agent"] = ["name": agent] }
+        if let agent = page.agentName { all["agent"] = ["name": agent, "isAdmin": page.isAdmin] }
         let html = library.render(all, withTemplate: template) ?? ""
         return Self.html(html, status: status)
     }
@@ -102,4 +108,6 @@ struct WebPage {
     var agentName: String?
     /// The tenant's name, shown in the page header.
     var helpdesk: String
+    /// Whether the reader may open the admin pages.
+    var isAdmin = false
 }
