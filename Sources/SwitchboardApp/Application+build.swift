@@ -153,8 +153,12 @@ public enum Switchboard {
         AuditController(database: node.database).addRoutes(to: api)
         OpenAPIController().addRoutes(to: api)
         AgentWebController(
-            pages: pages, database: node.database, signIn: signIn, secureCookies: config.secureCookies, locks: ticketLocks, events: events,
-            live: node.live
+            pages: pages, database: node.database, redis: node.redis, signIn: signIn, secureCookies: config.secureCookies, locks: ticketLocks,
+            events: events, live: node.live
+        ).addRoutes(to: router)
+        PortalWebController(
+            pages: pages, database: node.database, hasher: config.passwordHasher, limiter: LoginLimiter(redis: node.redis), events: events,
+            live: node.live, sessionLifetime: config.sessionLifetime, secureCookies: config.secureCookies
         ).addRoutes(to: router)
         AdminWebController(pages: pages, database: node.database, fieldCache: fieldCache).addRoutes(to: router)
         if let token = config.platformToken {

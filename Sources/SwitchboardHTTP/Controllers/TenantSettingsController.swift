@@ -13,6 +13,11 @@ public struct TenantSettingsController: Sendable {
         self.invalidation = invalidation
     }
 
+    /// `/api/v1/settings/portal`: whether customers may register on the portal themselves.
+    struct PortalSettings: ResponseCodable {
+        var registration: PortalRegistration
+    }
+
     /// `/api/v1/settings/security`: the networks agents may sign in from (SEC-5).
     struct SecuritySettings: ResponseCodable {
         var agentNetworks: [String]
@@ -32,6 +37,18 @@ public struct TenantSettingsController: Sendable {
                 try await transaction.setDisplayFormats(formats)
                 return try await transaction.displayFormats()
             }
+        }
+        group.get("settings/portal") { _, context -> PortalSettings in
+            let tenant = try context.requireTenant()
+            _ = try context.requireIdentity(.admin)
+            return PortalSettings(registration: try await database.tenant(tenant.id).transaction { try await $0.portalRegistration() })
+        }
+        group.put("settings/portal") { request, context -> PortalSettings in
+            let tenant = try context.requireTenant()
+            _ = try context.requireIdentity(.admin)
+            let input = try await request.decode(as: PortalSettings.self, context: context)
+            try await database.tenant(tenant.id).transaction { try await $0.setPortalRegistration(input.registration) }
+            return input
         }
         group.get("settings/security") { _, context -> SecuritySettings in
             let tenant = try context.requireTenant()

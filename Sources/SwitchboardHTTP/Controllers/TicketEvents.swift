@@ -25,6 +25,17 @@ public struct TicketEvents: Sendable {
         return try await transaction.runTriggers(set, event: event, ticket: ticket, messageID: message?.id, presence: presence)
     }
 
+    /// The ticket as the triggers leave it, for something its customer did on the portal.
+    func runForCustomer(
+        _ kind: TicketEvent.Kind, on ticket: Ticket, message: TicketMessage? = nil, tenant: Tenant.ID, in transaction: TenantTransaction
+    ) async throws -> Ticket {
+        let event = TicketEvent(
+            kind: kind, actor: .user, channel: .portal, message: message.map { TicketEvent.Message(kind: $0.kind, body: $0.body) }
+        )
+        let set = try await triggers.value(tenant: tenant, in: transaction)
+        return try await transaction.runTriggers(set, event: event, ticket: ticket, messageID: message?.id, presence: presence)
+    }
+
     /// Whether a new ticket of `tenant` certainly sets off no trigger (as far as this node knows).
     func noneForNewTickets(tenant: Tenant.ID) -> Bool {
         triggers.cached(tenant: tenant)?.candidates(for: TicketEvent(kind: .created, actor: .agent, channel: .api)).isEmpty == true

@@ -3,6 +3,7 @@ import Hummingbird
 import SwitchboardCore
 import SwitchboardICU
 import SwitchboardPostgres
+import SwitchboardRedis
 
 /// `/agent`: the agent interface. Sign-in, the ticket queues and the ticket view, as
 /// server-rendered pages whose forms work without JavaScript; every change goes through the
@@ -17,13 +18,15 @@ public struct AgentWebController: Sendable {
     let live: LiveHub
 
     public init(
-        pages: WebPages, database: Database, signIn: SignIn, secureCookies: Bool, locks: TicketLocks, events: TicketEvents, live: LiveHub
+        pages: WebPages, database: Database, redis: RedisClient, signIn: SignIn, secureCookies: Bool, locks: TicketLocks, events: TicketEvents,
+        live: LiveHub
     ) {
         self.pages = pages
         self.database = database
         self.signIn = signIn
         self.secureCookies = secureCookies
-        self.queries = TicketQueries(database: database)
+        // Counts of "my tickets" and searches are shared for a few seconds, as the API's are.
+        self.queries = TicketQueries(database: database, redis: redis)
         self.work = TicketWork(database: database, locks: locks, events: events, live: live)
         self.live = live
     }

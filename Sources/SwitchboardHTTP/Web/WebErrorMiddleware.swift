@@ -7,12 +7,14 @@ import SwitchboardPostgres
 struct WebErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let pages: WebPages
+    /// Where a reader without a session is sent.
+    var signIn = "/agent/login"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let problem as Problem {
-            if problem.status == .unauthorized { return WebPages.redirect(to: "/agent/login") }
+            if problem.status == .unauthorized { return WebPages.redirect(to: signIn) }
             return render(problem, request: request, context: context)
         } catch let error as HTTPError {
             return render(ProblemMiddleware.problem(for: error), request: request, context: context)
@@ -31,6 +33,7 @@ struct WebErrorMiddleware: RouterMiddleware {
             "message": localizer(problem.messageID, problem.arguments.mapValues(\.icu)),
             "status": Int(problem.status.code),
             "errors": problem.errors.map { ["field": $0.field, "message": $0.message] },
+            "home": signIn == "/agent/login" ? "/agent/tickets" : "/",
         ]
         if let detail = problem.detail, problem.errors.isEmpty { values["detail"] = detail }
         let page = pages.page(request, context, localizer: localizer, csrf: WebForms.sessionToken(request) ?? "", agentName: nil)

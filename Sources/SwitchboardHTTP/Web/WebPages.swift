@@ -34,6 +34,12 @@ public struct WebPages: Sendable {
         ("admin_departments", PackageResources.admin_departments_mustache),
         ("admin_custom_fields", PackageResources.admin_custom_fields_mustache),
         ("admin_audit", PackageResources.admin_audit_mustache),
+        ("portal_home", PackageResources.portal_home_mustache),
+        ("portal_register", PackageResources.portal_register_mustache),
+        ("portal_login", PackageResources.portal_login_mustache),
+        ("portal_contact", PackageResources.portal_contact_mustache),
+        ("portal_tickets", PackageResources.portal_tickets_mustache),
+        ("portal_ticket", PackageResources.portal_ticket_mustache),
     ]
 
     /// Scripts and styles from our own origin only; nothing may frame the pages; forms post
