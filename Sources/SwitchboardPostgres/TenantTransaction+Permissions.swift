@@ -176,6 +176,12 @@ public struct AgentSummary: Sendable, Hashable, Codable {
 }
 
 extension TenantTransaction {
+    /// Every agent's name and whether they are active, by id: what pages need to show people.
+    public func agentNames() async throws -> [Int64: (name: String, isActive: Bool)] {
+        let rows = try await all("SELECT id, name, is_active FROM agents", as: (Int64, String, Bool).self)
+        return Dictionary(rows.map { ($0.0, (name: $0.1, isActive: $0.2)) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func agentSummaries() async throws -> [AgentSummary] {
         try await all(
             """

@@ -5,7 +5,10 @@
 # filtered by department, a search, and the ticket view, reporting p50/p95/p99; and the weight
 # of the ticket view (its HTML, stylesheet and script; raw and gzip).
 #
-#   ops/bench/agent-pages.sh           (TICKETS=1000000 THREAD=20 DURATION=10 CONNECTIONS=4)
+#   ops/bench/agent-pages.sh           (TICKETS=1000000 THREAD=20 DURATION=10 CONNECTIONS=1)
+#
+# With one connection the latencies are the server time of a page (plus loopback); more
+# connections show it under load.
 set -euo pipefail
 source "$(dirname "$0")/../lib/bench.sh"
 cd "$ROOT"
@@ -13,7 +16,7 @@ cd "$ROOT"
 TICKETS="${TICKETS:-1000000}"
 THREAD="${THREAD:-20}"
 DURATION="${DURATION:-10}"
-CONNECTIONS="${CONNECTIONS:-4}"
+CONNECTIONS="${CONNECTIONS:-1}"
 
 export SB_LOG_FORMAT=text
 bench_setup

@@ -160,12 +160,12 @@ public struct AgentWebController: Sendable {
             minePending.q = nil
             let mineCount = try await queries.count(minePending, access: access, agent: identity.agentID, tenant: tenant.id, in: transaction)
             let departments = try await transaction.departments().filter { access.canView($0.id) }
-            let agents = try await transaction.agentSummaries()
+            let agents = try await transaction.agentNames()
             let people = try await transaction.personNames(ids: page.tickets.compactMap(\.personID))
             return (byStatus, mineCount, departments, agents, people)
         }
         let (byStatus, mineCount, departments, agents, people) = facts
-        let agentNames = Dictionary(agents.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let agentNames = agents.mapValues(\.name)
         let status = criteria.status ?? .awaitingAgent
         let department = criteria.department ?? ""
         let q = criteria.q ?? ""
@@ -191,7 +191,7 @@ public struct AgentWebController: Sendable {
                 "status": localizer(Self.statusLabels[ticket.status]!), "statusKey": ticket.status.rawValue,
                 "priority": localizer(Self.priorityLabels[ticket.priority]!), "priorityKey": ticket.priority.rawValue,
                 "updated": localizer("agent.time", ["when": .date(ticket.updatedAt)]),
-                "updatedISO": ISO8601DateFormatter().string(from: ticket.updatedAt),
+                "updatedISO": ticket.updatedAt.formatted(.iso8601),
             ]
             if let agent = ticket.agentID, let name = agentNames[agent] { row["assignee"] = name }
             if let person = ticket.personID, let name = people[person] { row["customer"] = name }
@@ -209,7 +209,8 @@ public struct AgentWebController: Sendable {
                 ("q", q.isEmpty ? nil : q), ("cursor", next),
             ])
         }
-        return pages.render("agent_tickets", title: localizer("agent.tickets.title"), values: values, page: try await webPage(request, context, localizer))
+        let frame = webPage(request, context, localizer, agentName: agentNames[identity.agentID.rawValue])
+        return pages.render("agent_tickets", title: localizer("agent.tickets.title"), values: values, page: frame)
     }
 
     // MARK: One ticket
@@ -218,7 +219,7 @@ public struct AgentWebController: Sendable {
         let localizer = pages.localizer(request, context)
         let facts = try await database.withTicket(context, needing: .view, permission: .read) { transaction, ticket, identity in
             let messages = try await transaction.messages(ticketID: ticket.id)
-            let agents = try await transaction.agentSummaries()
+            let agents = try await transaction.agentNames()
             let person = try await ticket.personID.asyncFlatMap { try await transaction.person(id: $0) }
             let department = try await ticket.departmentID.asyncFlatMap { try await transaction.department(id: $0) }
             let access = try await transaction.departmentAccess(for: identity)
@@ -227,8 +228,8 @@ public struct AgentWebController: Sendable {
         }
         let (ticket, messages, agents, person, department, mayChange, definitions) = facts
         // Assigning to an agent who may not see the ticket is refused when it is saved.
-        let assignable = agents.filter(\.isActive)
-        let agentNames = Dictionary(agents.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let assignable = agents.filter(\.value.isActive).map { (id: $0.key, name: $0.value.name) }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        let agentNames = agents.mapValues(\.name)
         let thread: [[String: Any]] = messages.map { message in
             var author = localizer("agent.ticket.unknown_author")
             if let agent = message.authorAgentID { author = agentNames[agent] ?? author }
@@ -271,7 +272,9 @@ public struct AgentWebController: Sendable {
             values["notice"] = localizer(notice)
         }
         let title = localizer("agent.ticket.title", ["ref": .integer(Int(ticket.ref)), "subject": .string(ticket.subject)])
-        return pages.render("agent_ticket", title: title, values: values, page: try await webPage(request, context, localizer))
+        let identity = try context.requireIdentity()
+        let frame = webPage(request, context, localizer, agentName: agentNames[identity.agentID.rawValue])
+        return pages.render("agent_ticket", title: title, values: values, page: frame)
     }
 
     @Sendable func addMessage(request: Request, context: AppRequestContext) async throws -> Response {
@@ -314,13 +317,11 @@ public struct AgentWebController: Sendable {
     // MARK: Helpers
 
     /// The page frame's facts: the form token and who is signed in.
-    func webPage(_ request: Request, _ context: AppRequestContext, _ localizer: Localizer) async throws -> WebPage {
-        let tenant = try context.requireTenant()
-        let identity = try context.requireIdentity()
-        let name = try await database.tenant(tenant.id).transaction { try await $0.agent(id: identity.agentID)?.name }
+    func webPage(_ request: Request, _ context: AppRequestContext, _ localizer: Localizer, agentName name: String?) -> WebPage {
+        let isAdmin = context.identity?.permissions.contains(.admin) ?? false
         return pages.page(
             request, context, localizer: localizer, csrf: WebForms.sessionToken(request) ?? "", agentName: name,
-            isAdmin: identity.permissions.contains(.admin)
+            isAdmin: isAdmin
         )
     }
 
