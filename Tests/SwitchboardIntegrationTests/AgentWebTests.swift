@@ -151,6 +151,54 @@ struct AgentWebTests {
         }
     }
 
+    @Test("a person's profile lists their tickets; ticked tickets change together; another tenant's person does not exist here")
+    func profilesAndBulk() async throws {
+        let config = try await TestEnvironment.migratedDatabase()
+        try await Fixtures.apply(Fixtures.manifest(slug: "web", key: Fixtures.adminKey), config: config)
+        try await Fixtures.apply(Fixtures.manifest(slug: "away", key: Fixtures.otherKey), config: config)
+        try await TestNode.run(config) { node in
+            var refs: [Int] = []
+            for subject in ["Bulk one", "Bulk two"] {
+                let created = try await node.request(.POST, "/api/v1/tickets", host: Self.host, headers: Self.bearer, json: """
+                    {"subject":"\(subject)","body":"b","department":"Support","requester":{"email":"pat@example.com","name":"Pat"}}
+                    """)
+                refs.append(try #require(created.json["ref"] as? Int))
+            }
+            let person = try #require(((try await node.request(.GET, "/api/v1/tickets/\(refs[0])", host: Self.host, headers: Self.bearer))
+                .json["ticket"] as? [String: Any])?["personID"] as? Int)
+            let foreign = try await node.request(.POST, "/api/v1/people", host: "away.sb.test", headers: [("Authorization", "Bearer \(Fixtures.otherKey)")],
+                                                 json: #"{"name":"Elsewhere","emails":["else@example.com"]}"#)
+            let foreignID = try #require(foreign.json["id"] as? Int)
+
+            let browser = WebClient(node: node, host: Self.host)
+            try await browser.signIn(email: "admin@web.example", password: "correct horse battery")
+            let view = try await browser.get("/agent/tickets/\(refs[0])")
+            #expect(view.body.contains("href=\"/agent/people/\(person)\""))
+            let profile = try await browser.get("/agent/people/\(person)")
+            #expect(profile.status == 200)
+            #expect(profile.body.contains("Bulk one") && profile.body.contains("Bulk two") && profile.body.contains("pat@example.com"))
+            #expect(try await browser.get("/agent/people/\(foreignID)").status == 404)
+
+            let list = try await browser.get("/agent/tickets")
+            let token = try #require(list.formToken)
+            let form = "_csrf=\(token)&ref=\(refs[0])&ref=\(refs[1])&status=pending&priority=&back=%2Fagent%2Ftickets"
+            let changed = try await node.request(.POST, "/agent/tickets/bulk", host: Self.host, headers: [
+                ("Cookie", browser.cookieHeader), ("Origin", "http://\(Self.host)"), ("Content-Type", "application/x-www-form-urlencoded"),
+            ], body: form, client: WebClient.client)
+            #expect(changed.status == 303)
+            #expect(changed.headers["Location"].first == "/agent/tickets?updated=2")
+            #expect(try await browser.get("/agent/tickets?updated=2").body.contains("2 tickets changed."))
+            for ref in refs {
+                let ticket = try await node.request(.GET, "/api/v1/tickets/\(ref)", host: Self.host, headers: Self.bearer)
+                #expect((ticket.json["ticket"] as? [String: Any])?["status"] as? String == "pending")
+            }
+            let forged = try await node.request(.POST, "/agent/tickets/bulk", host: Self.host, headers: [
+                ("Cookie", browser.cookieHeader), ("Origin", "http://\(Self.host)"), ("Content-Type", "application/x-www-form-urlencoded"),
+            ], body: "ref=\(refs[0])&status=resolved", client: WebClient.client)
+            #expect(forged.status == 403)
+        }
+    }
+
     @Test("the pages speak the reader's language: Korean, and Arabic right to left, with no message ids showing")
     func languages() async throws {
         try await Self.withNode { node in

@@ -52,7 +52,7 @@ cookie=$(curl -fsS -D - -o /dev/null -H 'Host: demo.localhost' -H 'Content-Type:
 measure() {
     local label="$1" path="$2" out
     curl -fsS -o /dev/null -H 'Host: demo.localhost' -H "Cookie: $cookie" "$BASE$path" || { echo "$label: $path failed" >&2; exit 1; }
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s ops/bench/latency.lua -H 'Host: demo.localhost' -H "Cookie: $cookie" "$BASE$path")
+    out=$(wrk -t"$(( CONNECTIONS < 2 ? CONNECTIONS : 2 ))" -c"$CONNECTIONS" -d"${DURATION}s" -s ops/bench/latency.lua -H 'Host: demo.localhost' -H "Cookie: $cookie" "$BASE$path")
     echo "$label: $(echo "$out" | awk '/Requests\/sec/ { print $2 }') pages/s; $(echo "$out" | grep '^RESULT')" >&2
     echo "$out" | grep '^RESULT' | sed -E 's/.*p50_ms=([0-9.]+) p95_ms=([0-9.]+) p99_ms=([0-9.]+).*/{"p50_ms":\1,"p95_ms":\2,"p99_ms":\3}/'
 }

@@ -16,6 +16,7 @@ public struct AgentWebController: Sendable {
     let queries: TicketQueries
     let work: TicketWork
     let live: LiveHub
+    let bulk: TicketBulkController
 
     public init(
         pages: WebPages, database: Database, redis: RedisClient, signIn: SignIn, secureCookies: Bool, locks: TicketLocks, events: TicketEvents,
@@ -29,6 +30,7 @@ public struct AgentWebController: Sendable {
         self.queries = TicketQueries(database: database, redis: redis)
         self.work = TicketWork(database: database, locks: locks, events: events, live: live)
         self.live = live
+        self.bulk = TicketBulkController(database: database, locks: locks, events: events)
     }
 
     static let statusLabels: [Ticket.Status: String] = [
@@ -54,7 +56,9 @@ public struct AgentWebController: Sendable {
         group.get("tickets", use: ticketList)
         group.get("tickets/{ref}", use: ticketView)
         group.post("tickets/{ref}/messages", use: addMessage)
+        group.post("tickets/bulk", use: bulkChange)
         group.post("tickets/{ref}", use: changeTicket)
+        addProfileRoutes(to: group)
     }
 
     // MARK: Sign-in
@@ -185,24 +189,19 @@ public struct AgentWebController: Sendable {
                 "id": "queue-\(option.rawValue)",
             ])
         }
-        let rows: [[String: Any]] = page.tickets.map { ticket in
-            var row: [String: Any] = [
-                "ref": ticket.ref, "subject": ticket.subject, "href": "/agent/tickets/\(ticket.ref)",
-                "status": localizer(Self.statusLabels[ticket.status]!), "statusKey": ticket.status.rawValue,
-                "priority": localizer(Self.priorityLabels[ticket.priority]!), "priorityKey": ticket.priority.rawValue,
-                "updated": localizer("agent.time", ["when": .date(ticket.updatedAt)]),
-                "updatedISO": ticket.updatedAt.formatted(.iso8601),
-            ]
-            if let agent = ticket.agentID, let name = agentNames[agent] { row["assignee"] = name }
-            if let person = ticket.personID, let name = people[person] { row["customer"] = name }
-            return row
-        }
+        let rows = ticketRows(page.tickets, agents: agentNames, people: people, localizer: localizer)
         var values: [String: Any] = [
-            "queues": queues, "tickets": rows, "empty": rows.isEmpty, "q": q, "statusValue": status.rawValue,
+            "queues": queues, "tickets": rows, "empty": rows.isEmpty, "q": q, "statusValue": status.rawValue, "selectable": true,
+            "back": "/agent/tickets" + link(view: mine, status: status),
+            "bulkStatuses": Ticket.Status.allCases.filter { $0 != .closed }.map { ["value": $0.rawValue, "label": localizer(Self.statusLabels[$0]!)] },
+            "bulkPriorities": Ticket.Priority.allCases.map { ["value": $0.rawValue, "label": localizer(Self.priorityLabels[$0]!)] },
             "departments": departments.map { ["name": $0.name, "selected": $0.name == department] },
             "heading": mine ? localizer("agent.queue.mine") : localizer(Self.statusLabels[status]!),
         ]
         if mine { values["view"] = "mine" }
+        if let count = query["updated"].flatMap({ Int($0) }) {
+            values["bulkNotice"] = localizer("agent.bulk.done", ["count": .integer(count)])
+        }
         if let next = page.nextCursor {
             values["next"] = "/agent/tickets" + Self.query([
                 ("view", mine ? "mine" : nil), ("status", status.rawValue), ("department", department.isEmpty ? nil : department),
@@ -266,7 +265,7 @@ public struct AgentWebController: Sendable {
             "unassigned": ticket.agentID == nil,
         ]
         if let person {
-            values["customer"] = ["name": person.name, "email": person.primaryEmail ?? ""]
+            values["customer"] = ["name": person.name, "email": person.primaryEmail ?? "", "href": "/agent/people/\(person.id.rawValue)"]
         }
         if let notice = request.uri.queryParameters["notice"].flatMap({ Self.notices[String($0)] }) {
             values["notice"] = localizer(notice)
@@ -314,7 +313,40 @@ public struct AgentWebController: Sendable {
         return WebPages.redirect(to: "/agent/tickets/\(ref)?notice=saved")
     }
 
+    /// A change to the tickets ticked on a queue page; each is checked on its own, as the
+    /// API's bulk change does.
+    @Sendable func bulkChange(request: Request, context: AppRequestContext) async throws -> Response {
+        let tenant = try context.requireTenant()
+        let identity = try context.requireIdentity(.write)
+        let form = try await WebForms.read(request, context: context)
+        try WebForms.check(form, request: request)
+        let refs = form.all("ref").compactMap { Int64($0) }
+        let change = TicketBulkController.BulkChange(
+            status: form["status"].flatMap(Ticket.Status.init), priority: form["priority"].flatMap(Ticket.Priority.init)
+        )
+        let result = try await bulk.apply(.init(refs: refs, criteria: nil, change: change), tenant: tenant.id, identity: identity)
+        let back = form["back"].flatMap { $0.hasPrefix("/agent/tickets") && !$0.hasPrefix("//") ? $0 : nil } ?? "/agent/tickets"
+        return WebPages.redirect(to: back + (back.contains("?") ? "&" : "?") + "updated=\(result.updated)")
+    }
+
     // MARK: Helpers
+
+    /// Tickets as list rows, for queues and profiles.
+    func ticketRows(
+        _ tickets: [Ticket], agents: [Int64: String], people: [Int64: String] = [:], localizer: Localizer
+    ) -> [[String: Any]] {
+        tickets.map { ticket in
+            var row: [String: Any] = [
+                "ref": ticket.ref, "subject": ticket.subject, "href": "/agent/tickets/\(ticket.ref)",
+                "status": localizer(Self.statusLabels[ticket.status]!), "statusKey": ticket.status.rawValue,
+                "priority": localizer(Self.priorityLabels[ticket.priority]!), "priorityKey": ticket.priority.rawValue,
+                "updated": localizer("agent.time", ["when": .date(ticket.updatedAt)]), "updatedISO": ticket.updatedAt.formatted(.iso8601),
+            ]
+            if let agent = ticket.agentID, let name = agents[agent] { row["assignee"] = name }
+            if let person = ticket.personID, let name = people[person] { row["customer"] = name }
+            return row
+        }
+    }
 
     /// The page frame's facts: the form token and who is signed in.
     func webPage(_ request: Request, _ context: AppRequestContext, _ localizer: Localizer, agentName name: String?) -> WebPage {
