@@ -182,7 +182,9 @@ public enum Switchboard {
         let live = LiveSocket(hub: node.live, directory: node.directory, database: node.database, pages: pages)
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade { request, channel, logger in
+            // A connection idle this long is closed, as a proxy's keep-alive would be; no idle
+            // client can hold up a node's shutdown for longer.
+            server: .http1WebSocketUpgrade(configuration: .init(http1: .init(idleTimeout: .seconds(75)))) { request, channel, logger in
                 try await live.shouldUpgrade(request, channel: channel, logger: logger)
             },
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "switchboard"),

@@ -36,7 +36,7 @@ class AdminTest(BrowserTest):
         key.send_keys(f"order_{tag}")
         admin.find_element(By.ID, "field-required").click()
         admin.find_element(By.ID, "field-submit").click()
-        wait(admin, lambda d: d.find_elements(By.ID, "notice"))
+        wait(admin, lambda d: "notice=field" in d.current_url and d.find_elements(By.ID, "field-table"))
         self.assertIn(f"order_{tag}", admin.find_element(By.ID, "field-table").text)
         self.assert_clean(admin, "admin-custom-fields")
 
@@ -44,7 +44,7 @@ class AdminTest(BrowserTest):
         admin.find_element(By.ID, "admin-departments").click()
         admin.find_element(By.ID, "department-name").send_keys(f"Returns {tag}")
         admin.find_element(By.ID, "department-submit").click()
-        wait(admin, lambda d: d.find_elements(By.ID, "notice"))
+        wait(admin, lambda d: "notice=department" in d.current_url and d.find_elements(By.ID, "department-table"))
         self.assertIn(f"Returns {tag}", admin.find_element(By.ID, "department-table").text)
 
         # Both in the audit log, by this admin.

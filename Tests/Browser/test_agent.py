@@ -51,7 +51,7 @@ class AgentFlowTest(BrowserTest):
         # A reply to the customer.
         admin.find_element(By.ID, "reply-body").send_keys("We are sending someone with an extinguisher.")
         admin.find_element(By.ID, "reply-submit").click()
-        wait(admin, lambda d: d.find_elements(By.ID, "notice"))
+        wait(admin, lambda d: "notice=replied" in d.current_url and d.find_elements(By.ID, "notice"))
         self.assertIn("We are sending someone", admin.find_element(By.ID, "messages").text)
 
         # The colleague opens the same ticket; a note mentioning them reaches them live.
@@ -61,6 +61,7 @@ class AgentFlowTest(BrowserTest):
         admin.find_element(By.ID, "reply-body").send_keys("@agent@demo.test can you follow up on floor 3?")
         admin.find_element(By.ID, "reply-submit").click()
         started = time.monotonic()
+        wait(admin, lambda d: "notice=noted" in d.current_url)
         notice = wait(colleague, lambda d: d.find_elements(By.CSS_SELECTOR, "#live-notifications a"), timeout=5)[0]
         self.assertIn(f"#{ref}", notice.text)
         self.assertIn("mentioned", notice.text)
@@ -72,7 +73,8 @@ class AgentFlowTest(BrowserTest):
         Select(admin.find_element(By.ID, "prop-agent")).select_by_visible_text("Alan Agent")
         Select(admin.find_element(By.ID, "prop-status")).select_by_value("resolved")
         admin.find_element(By.ID, "properties-save").click()
-        wait(admin, lambda d: d.find_elements(By.ID, "notice"))
+        # The page before had a notice too (the note's): wait for the new page.
+        wait(admin, lambda d: "notice=saved" in d.current_url and d.find_elements(By.ID, "ticket-assignee"))
         self.assertEqual(admin.find_element(By.ID, "ticket-assignee").text, "Alan Agent")
         self.assertEqual(admin.find_element(By.ID, "ticket-status").text, "Resolved")
         stored = api("GET", f"/tickets/{ref}")["ticket"]

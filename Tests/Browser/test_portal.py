@@ -47,7 +47,7 @@ class PortalTest(BrowserTest):
         self.assert_clean(customer, "portal-contact-error")
         customer.find_element(By.ID, f"field-{key}").send_keys("SB-10042")
         customer.find_element(By.ID, "contact-submit").click()
-        wait(customer, lambda d: d.find_elements(By.ID, "notice"))
+        wait(customer, lambda d: "notice=submitted" in d.current_url and d.find_elements(By.ID, "notice"))
         ref = int(customer.current_url.split("/tickets/")[1].split("?")[0])
         stored = api("GET", f"/tickets/{ref}")
         self.assertEqual(stored["ticket"]["fields"][key], "SB-10042")
@@ -65,7 +65,7 @@ class PortalTest(BrowserTest):
         # The customer answers; the ticket waits for the team again.
         customer.find_element(By.ID, "portal-reply").send_keys("Thank you!")
         customer.find_element(By.ID, "portal-reply-submit").click()
-        wait(customer, lambda d: d.find_elements(By.ID, "notice"))
+        wait(customer, lambda d: "notice=replied" in d.current_url and d.find_elements(By.ID, "notice"))
         self.assertEqual(api("GET", f"/tickets/{ref}")["ticket"]["status"], "awaiting_agent")
         self.assert_clean(customer, "portal-ticket")
 

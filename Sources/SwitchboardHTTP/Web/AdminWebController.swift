@@ -139,7 +139,12 @@ public struct AdminWebController: Sendable {
                 "who": entry.agentName ?? localizer("admin.audit.system"), "ip": entry.ip ?? "",
                 "object": entry.object, "objectID": entry.objectID.map(String.init) ?? "",
                 "action": localizer(Self.actionLabels[entry.action] ?? "admin.audit.action.change"),
-                "changes": Self.changes(before: entry.before, after: entry.after).map { ["field": $0.field, "before": $0.before, "after": $0.after] },
+                "changes": Self.changes(before: entry.before, after: entry.after).map { change -> [String: Any] in
+                    // Mustache renders a section for any string, even an empty one: absent means none.
+                    var row: [String: Any] = ["field": change.field, "after": change.after]
+                    if !change.before.isEmpty { row["before"] = change.before }
+                    return row
+                },
             ]
         }
         var values: [String: Any] = ["entries": rows, "empty": rows.isEmpty]

@@ -27,7 +27,7 @@ extension AgentWebController {
         let history = try await queries.page(criteria, cursor: nil, limit: 100, tenant: tenant.id, identity: identity)
         let values: [String: Any] = [
             "person": [
-                "name": person.name, "emails": person.emails, "phone": person.phone ?? "", "locale": person.locale ?? "",
+                "name": person.name, "emails": person.emails, "phone": person.phone as Any, "locale": person.locale as Any,
                 "since": localizer("agent.time", ["when": .date(person.createdAt)]),
                 "organisations": person.organisations.map { ["name": $0.name, "href": "/agent/organisations/\($0.id)"] },
             ] as [String: Any],

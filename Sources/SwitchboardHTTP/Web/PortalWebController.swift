@@ -188,10 +188,11 @@ public struct PortalWebController: Sendable {
         let rows: [[String: Any]] = fields.map { field in
             let name = "field.\(field.key)"
             let values = input?.all(name) ?? []
+            // Mustache renders a section for any string, even an empty one: absent means none.
             var row: [String: Any] = [
                 "name": name, "id": "field-\(field.key)", "label": field.label, "required": field.isRequired, "value": values.last ?? "",
-                "error": problems?["fields.\(field.key)"] ?? "",
             ]
+            if let error = problems?["fields.\(field.key)"] { row["error"] = error }
             switch field.kind {
             case .multiline: row["isMultiline"] = true
             case .choice: row["isChoice"] = true
