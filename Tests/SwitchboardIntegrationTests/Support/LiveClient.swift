@@ -46,7 +46,11 @@ final class LiveSession: Sendable {
                     }
                     return nil
                 }
-                group.addTask { try await body(session) }
+                group.addTask {
+                    // Closing the connection ends the reader too, whether or not it heeds cancellation.
+                    defer { channel.channel.close(promise: nil) }
+                    return try await body(session)
+                }
                 defer { group.cancelAll() }
                 while let result = try await group.next() {
                     if let result { return result }
