@@ -29,7 +29,7 @@ public struct AuditController: Sendable {
             return value
         } ?? 50
         let before = try query["before"].map { text -> Int64 in
-            guard let value = Int64(text) else { throw Problem.badRequest("before must be an entry's id") }
+            guard let value = Int64(text), value >= 1 else { throw Problem.badRequest("before must be an entry's id") }
             return value
         }
         return (before, limit)
