@@ -35,16 +35,13 @@ struct TicketWork: Sendable {
             let after = try await events.run(.replied, on: ticket, message: message, by: identity, tenant: tenant, in: transaction)
             return (message, try await liveEvent(after, tenant: tenant, in: transaction))
         }
-        await live?.publish(event)
+        if let event { await live?.publish(event) }
         return message
     }
 
     /// What open pages hear of a change to `ticket` once it commits.
-    func liveEvent(_ ticket: Ticket, tenant: Tenant.ID, in transaction: TenantTransaction) async throws -> LiveHub.Event {
-        let notified = live == nil ? [] : try await transaction.notifiedInTransaction()
-        return LiveHub.Event(
-            tenant: tenant.rawValue, ref: ticket.ref, subject: ticket.subject, notified: notified.map { .init(agent: $0.agent, kind: $0.kind) }
-        )
+    func liveEvent(_ ticket: Ticket, tenant: Tenant.ID, in transaction: TenantTransaction) async throws -> LiveHub.Event? {
+        live == nil ? nil : try await LiveHub.Event.after(ticket, tenant: tenant, in: transaction)
     }
 
     /// Applies `change` (and a move to the department named `department`) if the ticket is still

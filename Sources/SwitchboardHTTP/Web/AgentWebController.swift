@@ -90,8 +90,7 @@ public struct AgentWebController: Sendable {
             let localizer = pages.localizer(request, context)
             let message: String
             if problem.status == .tooManyRequests {
-                let seconds = problem.headers[.retryAfter].flatMap { Int($0) } ?? 60
-                message = localizer("agent.login.locked", ["minutes": .integer(max(1, (seconds + 59) / 60))])
+                message = WebForms.lockedMessage(problem, localizer)
             } else {
                 message = localizer(problem.messageID, [:])
             }

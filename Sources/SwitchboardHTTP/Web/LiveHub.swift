@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SwitchboardCore
 import SwitchboardICU
+import SwitchboardPostgres
 import SwitchboardRedis
 import Synchronization
 
@@ -25,6 +26,15 @@ public final class LiveHub: Sendable {
         struct Notified: Codable, Sendable {
             var agent: Int64
             var kind: String
+        }
+
+        /// What open pages hear of `ticket` once the transaction it changed in commits: the
+        /// ticket, and every agent the transaction notified, whichever code notified them.
+        static func after(_ ticket: Ticket, tenant: Tenant.ID, in transaction: TenantTransaction) async throws -> Event {
+            Event(
+                tenant: tenant.rawValue, ref: ticket.ref, subject: ticket.subject,
+                notified: try await transaction.notifiedInTransaction().map { Notified(agent: $0.agent, kind: $0.kind) }
+            )
         }
     }
 

@@ -127,8 +127,7 @@ public struct PortalWebController: Sendable {
         do {
             try await limiter.check(tenant: tenant.id, email: "portal:" + email, ip: context.remoteAddress, logger: context.logger)
         } catch let problem as Problem where problem.status == .tooManyRequests {
-            let seconds = problem.headers[.retryAfter].flatMap { Int($0) } ?? 60
-            return try await refuse(localizer("agent.login.locked", ["minutes": .integer(max(1, (seconds + 59) / 60))]), .tooManyRequests)
+            return try await refuse(WebForms.lockedMessage(problem, localizer), .tooManyRequests)
         }
         let found = try await database.tenant(tenant.id).transaction { try await $0.portalCredentials(email: email) }
         let hasher = self.hasher
@@ -277,8 +276,7 @@ public struct PortalWebController: Sendable {
             guard let created = try await transaction.createTicket(draft) else { throw Problem.internal(requestID: context.id) }
             if let signedIn { try await transaction.recordPortalSubmission(ticketID: created.id, person: signedIn.id) }
             let after = try await events.runForCustomer(.created, on: created, tenant: tenant.id, in: transaction)
-            return (after, LiveHub.Event(tenant: tenant.id.rawValue, ref: after.ref, subject: after.subject,
-                                         notified: try await transaction.notifiedInTransaction().map { .init(agent: $0.agent, kind: $0.kind) }))
+            return (after, try await LiveHub.Event.after(after, tenant: tenant.id, in: transaction))
         }
         await live.publish(event)
         return WebPages.redirect(to: signedIn == nil ? "/?notice=submitted" : "/tickets/\(ticket.ref)?notice=submitted")
@@ -341,8 +339,7 @@ public struct PortalWebController: Sendable {
             let message = try await transaction.addCustomerReply(ticket: ticket, person: customer.id, body: body, words: searchText.indexWords(in: body))
             let current = try await transaction.ticket(id: ticket.id) ?? ticket
             let after = try await events.runForCustomer(.replied, on: current, message: message, tenant: tenant.id, in: transaction)
-            return LiveHub.Event(tenant: tenant.id.rawValue, ref: after.ref, subject: after.subject,
-                                 notified: try await transaction.notifiedInTransaction().map { .init(agent: $0.agent, kind: $0.kind) })
+            return try await LiveHub.Event.after(after, tenant: tenant.id, in: transaction)
         }
         await live.publish(event)
         return WebPages.redirect(to: "/tickets/\(ref)?notice=replied")

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import SwitchboardICU
 import SwitchboardPostgres
 
 /// Form posts and the tokens that prove they came from our own pages.
@@ -40,6 +41,12 @@ enum WebForms {
         guard let expected = sessionToken(request), let sent = form[field], constantTimeEqual(sent, expected) else {
             throw Problem.forbidden
         }
+    }
+
+    /// What a sign-in form says while a lock (`problem`, a 429) lasts: how many minutes are left.
+    static func lockedMessage(_ problem: Problem, _ localizer: Localizer) -> String {
+        let seconds = problem.headers[.retryAfter].flatMap { Int($0) } ?? 60
+        return localizer("agent.login.locked", ["minutes": .integer(max(1, (seconds + 59) / 60))])
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
